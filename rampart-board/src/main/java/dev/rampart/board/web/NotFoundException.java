@@ -1,0 +1,9 @@
+package dev.rampart.board.web;
+
+/** Thrown when the requested post, file or account does not exist (or is not the caller's to see). */
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String what) {
+        super(what + " not found");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.rampart.hardening.config;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Reverse proxies whose forwarding headers are believed.
+ *
+ * @param trustedProxies exact addresses or CIDR ranges of the proxies in front of the application; none by
+ *     default, so {@code X-Forwarded-For} and {@code Forwarded} are ignored and nobody can spoof an address
+ * @param unsafeTrustAllProxies believe forwarding headers from any address; lets every client choose its own
+ *     address, so production start-up rejects it
+ */
+@ConfigurationProperties("rampart.proxy")
+public record ProxyProperties(
+        @DefaultValue List<String> trustedProxies,
+        @DefaultValue("false") boolean unsafeTrustAllProxies) {
+}

@@ -1,0 +1,95 @@
+package dev.rampart.hardening.config;
+
+import java.time.Clock;
+
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import dev.rampart.hardening.audit.RecordingAccessDeniedHandler;
+import dev.rampart.hardening.audit.RecordingRequestRejectedHandler;
+import dev.rampart.hardening.audit.SecurityEvents;
+import dev.rampart.hardening.errors.ErrorPageRenderer;
+import dev.rampart.hardening.errors.PlainErrorPageRenderer;
+import dev.rampart.hardening.errors.ProblemErrorController;
+import dev.rampart.hardening.errors.RequestIdFilter;
+import dev.rampart.hardening.headers.HeadersProperties;
+import dev.rampart.hardening.headers.SecurityHeadersFilter;
+import dev.rampart.hardening.session.AbsoluteSessionTimeoutFilter;
+import dev.rampart.hardening.session.SessionProperties;
+
+/** Switches on every control of the starter in a servlet web application. */
+@AutoConfiguration(before = ErrorMvcAutoConfiguration.class, after = RampartAuditAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties({HeadersProperties.class, SessionProperties.class, ProxyProperties.class})
+public class RampartHardeningAutoConfiguration {
+
+    private static final DispatcherType[] ALL_DISPATCHES = DispatcherType.values();
+
+    @Bean
+    ProductionSafetyCheck rampartProductionSafetyCheck(Environment environment, ProxyProperties proxies) {
+        return new ProductionSafetyCheck(environment, proxies);
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestIdFilter> rampartRequestIdFilter() {
+        FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+        registration.setOrder(RampartFilterOrder.REQUEST_ID);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, ALL_DISPATCHES);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<SecurityHeadersFilter> rampartSecurityHeadersFilter(HeadersProperties properties) {
+        var registration = new FilterRegistrationBean<>(new SecurityHeadersFilter(properties));
+        registration.setOrder(RampartFilterOrder.SECURITY_HEADERS);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, ALL_DISPATCHES);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<AbsoluteSessionTimeoutFilter> rampartAbsoluteSessionTimeoutFilter(Clock clock,
+            SessionProperties properties) {
+        var filter = new AbsoluteSessionTimeoutFilter(clock, properties.absoluteTimeout());
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(RampartFilterOrder.SESSION_TIMEOUT);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ErrorPageRenderer rampartErrorPageRenderer() {
+        return new PlainErrorPageRenderer();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(org.springframework.boot.webmvc.error.ErrorController.class)
+    ProblemErrorController rampartErrorController(ErrorPageRenderer renderer) {
+        return new ProblemErrorController(renderer);
+    }
+
+    @Bean
+    RecordingAccessDeniedHandler rampartAccessDeniedHandler(SecurityEvents events) {
+        return new RecordingAccessDeniedHandler(events);
+    }
+
+    @Bean
+    RecordingRequestRejectedHandler rampartRequestRejectedHandler(SecurityEvents events) {
+        return new RecordingRequestRejectedHandler(events);
+    }
+
+    @Bean
+    @ConditionalOnProperty("rampart.tls.http-redirect-port")
+    HttpsRedirectCustomizer rampartHttpsRedirectCustomizer(Environment environment) {
+        return new HttpsRedirectCustomizer(environment.getRequiredProperty("rampart.tls.http-redirect-port",
+                Integer.class));
+    }
+}
