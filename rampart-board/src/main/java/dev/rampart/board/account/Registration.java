@@ -1,5 +1,6 @@
 package dev.rampart.board.account;
 
+import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 import dev.rampart.board.web.FormErrors;
@@ -44,7 +45,9 @@ public record Registration(String username, String password, String confirmation
         if (length < USERNAME_MIN || length > USERNAME_MAX) {
             return "Username must be " + USERNAME_MIN + " to " + USERNAME_MAX + " characters long.";
         }
-        if (!USERNAME.matcher(username).matches()) {
+        // The allowed characters are checked on the compatibility form, so that a full-width variant of a
+        // valid name is judged like the name itself and then caught by the uniqueness key.
+        if (!USERNAME.matcher(Normalizer.normalize(username, Normalizer.Form.NFKC)).matches()) {
             return "Username may contain only letters, digits, dots, hyphens and underscores, "
                     + "and must start with a letter or digit.";
         }

@@ -25,7 +25,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcherEntry;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -106,9 +107,9 @@ class SecurityConfiguration {
                 .headers(headers -> headers.disable())
                 .exceptionHandling(exceptions -> exceptions
                         .accessDeniedHandler(accessDenied)
-                        .defaultAuthenticationEntryPointFor(loginPageEntryPoint(), htmlRequests())
-                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-                                AnyRequestMatcher.INSTANCE))
+                        .authenticationEntryPoint(new DelegatingAuthenticationEntryPoint(
+                                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                new RequestMatcherEntry<>(htmlRequests(), loginPageEntryPoint()))))
                 .sessionManagement(session -> session
                         .sessionFixation(fixation -> fixation.changeSessionId())
                         .maximumSessions(-1)

@@ -40,6 +40,8 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
         defaults.put("server.error.include-binding-errors", "never");
         defaults.put("server.error.whitelabel.enabled", "false");
         defaults.put("server.max-http-request-header-size", "16KB");
+        // Relative Location headers: an absolute one would be built from the Host header, which clients choose.
+        defaults.put("server.tomcat.use-relative-redirects", "true");
         defaults.put("server.tomcat.max-part-count", "10");
         defaults.put("spring.mvc.problemdetails.enabled", "false");
         if (!environment.acceptsProfiles(Profiles.of(ProductionSafetyCheck.DEV_PROFILE))) {

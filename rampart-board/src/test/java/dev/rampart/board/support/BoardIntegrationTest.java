@@ -1,0 +1,70 @@
+package dev.rampart.board.support;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import dev.rampart.board.account.AccountService;
+import dev.rampart.board.account.Registration;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests: the whole board on a random port over real HTTP, on the database chosen by
+ * {@link TestDatabase}. All test classes share one application context and one database, so each test
+ * creates its own accounts with {@link #uniqueName}. Log output is captured for assertions.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+public abstract class BoardIntegrationTest {
+
+    public static final String PASSWORD = "grey kettle on a tin roof";
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    private AccountService accounts;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry);
+    }
+
+    protected TestBrowser browser() {
+        return new TestBrowser(port);
+    }
+
+    /** Returns a username no other test uses, starting with the given prefix. */
+    protected static String uniqueName(String prefix) {
+        return prefix + "_" + COUNTER.incrementAndGet();
+    }
+
+    /** Creates an administrator the way the command line does, and signs in as it. */
+    protected TestBrowser signedInAdmin(String prefix) {
+        String name = uniqueName(prefix);
+        accounts.createAdmin(Registration.of(name, PASSWORD, PASSWORD));
+        TestBrowser admin = browser();
+        TestResponse login = admin.login(name, PASSWORD);
+        if (!"/dashboard".equals(login.header("Location"))) {
+            throw new AssertionError("Admin login failed: " + login.status() + " " + login.header("Location"));
+        }
+        return admin;
+    }
+
+    /** Registers and signs in a fresh user. */
+    protected TestBrowser signedInUser(String prefix) {
+        return browser().signUp(uniqueName(prefix), PASSWORD);
+    }
+}
