@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Measures Rampart's posts page and search page against the Flask baseline in the same run:
+# requests per second at full load, p99 latency at full load and at half of Rampart's maximum rate,
+# the time from `java -jar` to the first successful response, and Rampart's resident memory under load.
+# Both apps hold the same 200 posts. Usage: bench/throughput.sh  (WARMUP, DURATION, CONNECTIONS in env)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export BENCH_DIR=$here
+warmup=${WARMUP:-60}
+duration=${DURATION:-30}
+connections=${CONNECTIONS:-32}
+baseline=${BASELINE:-$root/../shared/baselines/seed-flask}
+rampart_port=18080
+flask_port=15055
+jar=$root/rampart-board/target/rampart-board.jar
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[ -f "$jar" ] || (cd "$root" && ./mvnw -q -B package -DskipTests)
+
+wait_for() {
+  until curl -sf -o /dev/null "$1"; do sleep 0.02; done
+}
+
+start_rampart() {
+  "$JAVA_HOME/bin/java" -jar "$jar" --server.port=$rampart_port \
+    --rampart.database.url="jdbc:sqlite:$work/board.db" >"$work/rampart.log" 2>&1 &
+  rampart_pid=$!
+  pids+=("$rampart_pid")
+}
+
+# Time to first response, three times on the same database file (the first run also migrates it).
+startup_ms=()
+for attempt in 1 2 3; do
+  started=$(date +%s%N)
+  start_rampart
+  wait_for "http://127.0.0.1:$rampart_port/"
+  startup_ms+=($(( ($(date +%s%N) - started) / 1000000 )))
+  if [ "$attempt" -lt 3 ]; then kill "$rampart_pid"; wait "$rampart_pid" 2>/dev/null || true; fi
+done
+echo "startup_ms ${startup_ms[*]}"
+
+"$here/seed.sh" "http://127.0.0.1:$rampart_port" 200
+
+"$baseline/run.sh" "$flask_port" 2 >"$work/flask.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$flask_port/"
+
+run_wrk() { # url seconds [extra wrk args...]
+  local url=$1 seconds=$2
+  shift 2
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$here/report.lua" "$@" "$url" | grep '^RESULT'
+}
+
+peak_rss_kb=0
+sample_rss() {
+  local rss
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$rampart_pid/status")
+  [ "$rss" -gt "$peak_rss_kb" ] && peak_rss_kb=$rss
+  return 0
+}
+
+for page in "/" "/search?q=resilience"; do
+  echo "== $page"
+  run_wrk "http://127.0.0.1:$rampart_port$page" "$warmup" >/dev/null
+  run_wrk "http://127.0.0.1:$rampart_port$page" "$duration" >"$work/rampart.result" &
+  wrk_pid=$!
+  while kill -0 "$wrk_pid" 2>/dev/null; do sample_rss; sleep 1; done
+  echo "rampart $(cat "$work/rampart.result")"
+  rampart_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' "$work/rampart.result")
+  run_wrk "http://127.0.0.1:$flask_port$page" 10 >/dev/null
+  echo "flask $(run_wrk "http://127.0.0.1:$flask_port$page" "$duration")"
+  half=$(( rampart_rps / 2 ))
+  echo "rampart_half_rate rate=$half $(RATE=$half CONNECTIONS=8 wrk -t2 -c8 -d"${duration}s" --latency \
+    -s "$here/paced-report.lua" "http://127.0.0.1:$rampart_port$page" | grep '^RESULT')"
+done
+echo "peak_rss_mib $(( peak_rss_kb / 1024 ))"
+echo "machine $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
