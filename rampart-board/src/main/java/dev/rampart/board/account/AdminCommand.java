@@ -86,8 +86,8 @@ public final class AdminCommand {
     }
 
     /**
-     * Tells whether the console is a real terminal. From JDK 22 on, {@link System#console()} also returns a
-     * console when input is piped, and only {@code Console.isTerminal()} (absent from Java 21) tells them apart.
+     * Checks whether the console is a real terminal. From JDK 22 on, {@link System#console()} also returns a
+     * console when input is piped, and only {@code Console.isTerminal()} (absent from Java 21) distinguishes them.
      */
     private static boolean isTerminal(Console console) {
         if (console == null) {

@@ -13,9 +13,9 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 
 /**
- * After login, returns the user to the page that asked them to sign in, but only as a local path: the saved
- * URL's host comes from the request's Host header, so only its path and query are kept, and anything that is
- * not a plain local path sends the user to the dashboard instead. No request parameter can choose the target.
+ * Redirects the user after login to the page that required sign-in, as a local path only. The saved URL's
+ * host comes from the request's Host header, so only its path and query are kept. Anything that is not a
+ * plain local path sends the user to the dashboard instead, and no request parameter can choose the target.
  */
 class LocalRedirectSuccessHandler implements AuthenticationSuccessHandler {
 

@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.web.csrf.CsrfToken;
 
 /**
- * What every page's layout needs: who is signed in, the CSRF token for forms, the request id and an optional
- * notice. The token is read only when a form is rendered, because reading it creates a session, and
- * anonymous visitors to read-only pages should not get one.
+ * The values every page's layout needs: the signed-in user, the CSRF token for forms and the request id.
+ * The token is read only when a form is rendered, because reading it creates a session, and anonymous
+ * visitors to read-only pages should not get one.
  *
  * @param username the signed-in user's name, or null for a visitor
  * @param admin whether the user has the ADMIN role

@@ -34,8 +34,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import dev.rampart.hardening.audit.RecordingAccessDeniedHandler;
 
 /**
- * Who may do what, how users sign in and out, and how sessions are kept. Security headers come from the
- * hardening starter's filter, so Spring Security's own header writers are switched off.
+ * Access rules, login and logout, and session handling. Security headers come from the hardening starter's
+ * filter, so Spring Security's own header writers are switched off.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -59,9 +59,9 @@ class SecurityConfiguration {
     }
 
     /**
-     * Checks the password before the account's status, so that a disabled account answers exactly like a
-     * wrong password (same work, same message) and its existence is not revealed. Spring checks the status
-     * first by default.
+     * Checks the password before the account's status, so that a disabled account gets the same response
+     * as a wrong password (same work, same message) and its existence is not revealed. Spring checks the
+     * status first by default.
      */
     @Bean
     DaoAuthenticationProvider authenticationProvider(UserDetailsService users, UserDetailsPasswordService rehash,
@@ -134,7 +134,7 @@ class SecurityConfiguration {
         return new OrRequestMatcher(html, noPreference, request -> request.getHeader("Accept") == null);
     }
 
-    /** Every failure reason gets the same page, so the answer never tells whether an account exists. */
+    /** Redirects every failure reason to the same page, so the response never reveals whether an account exists. */
     private static SimpleUrlAuthenticationFailureHandler loginFailureHandler() {
         var handler = new SimpleUrlAuthenticationFailureHandler("/login?error");
         var redirects = new DefaultRedirectStrategy();
