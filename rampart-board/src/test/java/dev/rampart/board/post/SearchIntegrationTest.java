@@ -213,10 +213,12 @@ class SearchIntegrationTest extends BoardIntegrationTest {
     @Test
     void queryOverCapIsRejectedBesideField() {
         String query = "\uD83D\uDE00".repeat(SearchQuery.MAX_LENGTH + 1);
+        long before = jdbc.sql("select count(*) from posts").query(Long.class).single();
 
         TestResponse response = search(query);
 
         assertThat(response.status()).isEqualTo(400);
+        assertThat(jdbc.sql("select count(*) from posts").query(Long.class).single()).isEqualTo(before);
         assertThat(response.body()).contains("id=\"q-error\">The search text is 201 characters long. "
                 + "Shorten it to at most 200.");
         assertThat(response.body()).contains("aria-invalid=\"true\"");
