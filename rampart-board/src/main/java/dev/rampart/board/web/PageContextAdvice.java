@@ -17,6 +17,11 @@ class PageContextAdvice {
 
     @ModelAttribute("page")
     PageContext page(HttpServletRequest request) {
+        return pageContext(request);
+    }
+
+    /** Builds the page context for pages rendered outside a handler method, such as exception handlers. */
+    static PageContext pageContext(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         boolean signedIn = authentication != null && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken);
