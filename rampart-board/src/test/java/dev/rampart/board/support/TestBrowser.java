@@ -69,12 +69,18 @@ public class TestBrowser {
     }
 
     /** Posts a multipart form with a valid CSRF token; each file is (field name, file name, content type, bytes). */
-    public TestResponse postMultipart(String path, Map<String, String> fields, List<FilePart> files) {
-        String boundary = "----rampart" + UUID.randomUUID().toString().replace("-", "");
+    public TestResponse postMultipart(String path, Map<String, String> fields, List<FilePart> files,
+            String... headers) {
         Map<String, String> withToken = new LinkedHashMap<>(fields);
         withToken.putIfAbsent("_csrf", csrfToken());
-        byte[] body = multipartBody(boundary, withToken, files);
-        return send(request(path)
+        return postMultipartWithoutToken(path, withToken, files, headers);
+    }
+
+    public TestResponse postMultipartWithoutToken(String path, Map<String, String> fields, List<FilePart> files,
+            String... headers) {
+        String boundary = "----rampart" + UUID.randomUUID().toString().replace("-", "");
+        byte[] body = multipartBody(boundary, fields, files);
+        return send(request(path, headers)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
