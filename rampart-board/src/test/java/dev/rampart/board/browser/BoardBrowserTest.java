@@ -2,6 +2,7 @@ package dev.rampart.board.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.rampart.board.support.BoardIntegrationTest;
@@ -76,6 +77,92 @@ class BoardBrowserTest extends BoardIntegrationTest {
         assertThat(chrome.findElements(By.id("username-error"))).isEmpty();
     }
 
+    @Test
+    void postWithScriptIsShownAsTextAndNeverRuns() {
+        registerAndLogIn(uniqueName("poster"));
+        String script = "<script>window.rampartInjected = true;</script>"
+                + "<img src=x onerror=\"window.rampartInjected = true\">";
+        String title = "Browser post " + System.nanoTime();
+
+        open("/posts");
+        chrome.findElement(By.id("title")).sendKeys(title);
+        chrome.findElement(By.id("body")).sendKeys("Hello " + script);
+        chrome.findElement(By.cssSelector("form[action='/posts'] button")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(driver -> currentPath(driver).startsWith("/posts/"));
+
+        assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo(title);
+        assertThat(chrome.findElement(By.className("post-body")).getText()).contains(script);
+        assertThat(injectedScriptRan(chrome)).isFalse();
+        open("/");
+        assertThat(chrome.getPageSource()).contains(title);
+        assertThat(injectedScriptRan(chrome)).isFalse();
+        logOut();
+    }
+
+    @Test
+    void searchFindsNewPost() {
+        registerAndLogIn(uniqueName("searcher"));
+        String word = "zebrafinch" + System.nanoTime() % 100000;
+        open("/posts");
+        chrome.findElement(By.id("title")).sendKeys("About " + word);
+        chrome.findElement(By.id("body")).sendKeys("A post to search for.");
+        chrome.findElement(By.cssSelector("form[action='/posts'] button")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(driver -> currentPath(driver).startsWith("/posts/"));
+
+        open("/search");
+        chrome.findElement(By.id("q")).sendKeys(word + "\n");
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(driver -> driver.getCurrentUrl().contains("q="));
+
+        assertThat(chrome.findElement(By.tagName("main")).getText()).contains("About " + word);
+        logOut();
+    }
+
+    @Test
+    void uploadAndDownloadReturnSameBytes() throws Exception {
+        registerAndLogIn(uniqueName("uploader"));
+        String content = "plain notes " + System.nanoTime() + "\n";
+        Path file = Files.writeString(HeadlessChromium.temporaryFolder("rampart-upload-").resolve("notes.txt"),
+                content);
+
+        open("/uploads");
+        chrome.findElement(By.id("file")).sendKeys(file.toString());
+        chrome.findElement(By.cssSelector("form[action='/uploads'] button")).click();
+        waitForPath("/uploads");
+        chrome.findElement(By.linkText("notes.txt")).click();
+        Path downloaded = downloads.resolve("notes.txt");
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(driver -> Files.exists(downloaded));
+
+        assertThat(Files.readString(downloaded)).isEqualTo(content);
+        assertThat(injectedScriptRan(chrome)).isFalse();
+        logOut();
+    }
+
+    @Test
+    void uploadedSvgIsRejectedAndHtmlNeverRuns() throws Exception {
+        registerAndLogIn(uniqueName("svg"));
+        Path folder = HeadlessChromium.temporaryFolder("rampart-upload-");
+        Path svg = Files.writeString(folder.resolve("picture.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "onload=\"window.rampartInjected = true\"><script>window.rampartInjected = true;</script></svg>");
+        Path html = Files.writeString(folder.resolve("page.html"),
+                "<p>note</p><script>window.rampartInjected = true;</script>\n");
+
+        open("/uploads");
+        chrome.findElement(By.id("file")).sendKeys(svg.toString());
+        chrome.findElement(By.cssSelector("form[action='/uploads'] button")).click();
+        String rejection = chrome.findElement(By.id("file-error")).getText();
+        open("/uploads");
+        chrome.findElement(By.id("file")).sendKeys(html.toString());
+        chrome.findElement(By.cssSelector("form[action='/uploads'] button")).click();
+        List<WebElement> stored = chrome.findElements(By.linkText("page.html"));
+        if (!stored.isEmpty()) {
+            open(stored.getFirst().getDomAttribute("href"));
+        }
+
+        assertThat(rejection).contains("image/svg+xml");
+        assertThat(injectedScriptRan(chrome)).isFalse();
+        logOut();
+    }
+
     private void registerAndLogIn(String name) {
         open("/register");
         chrome.findElement(By.id("username")).sendKeys(name);
@@ -114,7 +201,4 @@ class BoardBrowserTest extends BoardIntegrationTest {
         return Boolean.TRUE.equals(browser.executeScript("return window.rampartInjected === true;"));
     }
 
-    static List<LogEntry> consoleErrors() {
-        return chrome.manage().logs().get("browser").getAll();
-    }
 }
