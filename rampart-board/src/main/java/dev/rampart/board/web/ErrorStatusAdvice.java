@@ -4,6 +4,8 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
@@ -14,8 +16,16 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 @ControllerAdvice
 class ErrorStatusAdvice {
 
+    private static final Logger log = LoggerFactory.getLogger(ErrorStatusAdvice.class);
+
     @ExceptionHandler(NotFoundException.class)
     void notFound(HttpServletResponse response) throws IOException {
         response.sendError(HttpServletResponse.SC_NOT_FOUND);
+    }
+
+    @ExceptionHandler(BadRequestException.class)
+    void badRequest(BadRequestException ex, HttpServletResponse response) throws IOException {
+        log.debug("Rejected a request parameter: {}", ex.getMessage());
+        response.sendError(HttpServletResponse.SC_BAD_REQUEST);
     }
 }
