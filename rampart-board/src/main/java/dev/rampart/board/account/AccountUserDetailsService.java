@@ -25,6 +25,11 @@ class AccountUserDetailsService implements UserDetailsService, UserDetailsPasswo
         if (username.length() > Registration.USERNAME_MAX * 4) {
             throw new UsernameNotFoundException("Username too long to exist");
         }
+        // No valid username has a control character, and PostgreSQL rejects a NUL in a text parameter with an
+        // error, which would skip the LOGIN_FAILURE event and log the failed SQL instead.
+        if (username.chars().anyMatch(Character::isISOControl)) {
+            throw new UsernameNotFoundException("Username with control characters cannot exist");
+        }
         return accounts.findCredentials(username)
                 .map(AccountUserDetailsService::toUserDetails)
                 .orElseThrow(() -> new UsernameNotFoundException("No such account"));
