@@ -8,8 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -40,10 +40,12 @@ public final class AdminCommand {
             System.err.println("The password is read from the console; it is never accepted as an argument.");
             return 2;
         }
+        // The full web context is built, so the command sees the same beans as the server, but port -1 keeps
+        // the server from listening: the command can run beside a board that is already serving.
+        String[] commandArgs = Stream.concat(Stream.of("--server.port=-1", "--logging.level.root=warn",
+                "--logging.level.rampart.security=warn"), Arrays.stream(springArgs)).toArray(String[]::new);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RampartBoardApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("logging.level.root=warn")
-                .run(springArgs)) {
+                .run(commandArgs)) {
             String[] passwords = readPasswordTwice(words.get(2));
             return create(context.getBean(AccountService.class), context.getBean(PasswordPolicy.class),
                     Registration.of(words.get(2), passwords[0], passwords[1]), System.out, System.err);
