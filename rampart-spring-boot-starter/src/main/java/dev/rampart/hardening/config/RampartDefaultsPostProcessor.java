@@ -5,10 +5,14 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.Profiles;
 import org.springframework.util.StringUtils;
 
@@ -56,7 +60,28 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
             defaults.put("logging.structured.format.console", "ecs");
         }
         addTlsBundle(environment, defaults);
+        removeKeysSetByApplicationDefaults(environment, defaults);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+    }
+
+    /**
+     * Removes each default that the application sets itself through {@code SpringApplication.setDefaultProperties}.
+     * Spring Boot moves those below every other source after this post-processor has run, so they would
+     * otherwise lose to the starter's defaults.
+     */
+    private static void removeKeysSetByApplicationDefaults(ConfigurableEnvironment environment,
+            Map<String, Object> defaults) {
+        PropertySource<?> source = environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME);
+        if (source == null) {
+            return;
+        }
+        ConfigurationPropertySource applicationDefaults = ConfigurationPropertySource.from(source);
+        if (applicationDefaults == null) {
+            return;
+        }
+        // Matching by configuration property name also finds relaxed spellings such as cookie.sameSite.
+        defaults.keySet().removeIf(key ->
+                applicationDefaults.getConfigurationProperty(ConfigurationPropertyName.of(key)) != null);
     }
 
     private static void addTlsBundle(ConfigurableEnvironment environment, Map<String, Object> defaults) {
