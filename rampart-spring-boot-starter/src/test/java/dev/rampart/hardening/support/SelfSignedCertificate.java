@@ -27,10 +27,15 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
             Path directory = Files.createTempDirectory("rampart-tls-");
             Path certificate = directory.resolve("certificate.pem");
             Path privateKey = directory.resolve("private-key.pem");
+            Path log = directory.resolve("openssl.log");
+            // The JVM deletes in reverse order of registration, so the files go before their directory.
+            for (Path path : List.of(directory, certificate, privateKey, log)) {
+                path.toFile().deleteOnExit();
+            }
             run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                     "-nodes", "-days", "2", "-subj", "/CN=localhost",
                     "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                    "-keyout", privateKey.toString(), "-out", certificate.toString()), directory);
+                    "-keyout", privateKey.toString(), "-out", certificate.toString()), directory, log);
             return new SelfSignedCertificate(certificate, privateKey);
         }
         catch (IOException ex) {
@@ -59,8 +64,7 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
         }
     }
 
-    private static void run(List<String> command, Path directory) throws IOException {
-        Path log = directory.resolve("openssl.log");
+    private static void run(List<String> command, Path directory, Path log) throws IOException {
         Process process = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
