@@ -1,5 +1,7 @@
 package dev.rampart.hardening.audit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Escapes user-supplied text before it reaches a log line, so that it cannot forge entries or be expanded.
  * Control characters (including CR and LF), U+0085 NEXT LINE, U+2028 LINE SEPARATOR and U+2029 PARAGRAPH
@@ -15,7 +17,7 @@ public final class LogSanitizer {
     }
 
     /** Returns the escaped form of a value, or {@code "-"} for null. */
-    public static String escape(String value) {
+    public static String escape(@Nullable String value) {
         if (value == null) {
             return "-";
         }

@@ -59,7 +59,8 @@ public class ProductionSafetyCheck implements InitializingBean {
         if (!environment.getProperty("server.servlet.session.cookie.secure", Boolean.class, true)) {
             throw new InsecureConfigurationException("server.servlet.session.cookie.secure",
                     "is false, so the session cookie would travel over plain HTTP.",
-                    "Remove the setting; browsers send Secure cookies to http://localhost as well.");
+                    "Remove server.servlet.session.cookie.secure or set it to true. Browsers send Secure cookies "
+                            + "to http://localhost as well.");
         }
     }
 

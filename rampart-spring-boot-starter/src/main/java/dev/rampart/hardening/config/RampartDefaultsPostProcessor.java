@@ -5,21 +5,33 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.Profiles;
+import org.springframework.util.StringUtils;
 
 /**
  * Adds safe defaults with the lowest precedence, so any application property or environment variable still
  * wins: loopback binding, hardened session cookies and timeouts, error responses without internals, and
  * JSON log lines outside the {@code dev} profile. When {@code rampart.tls.certificate} and
- * {@code rampart.tls.private-key} name PEM files, it also defines the SSL bundle that serves HTTPS.
+ * {@code rampart.tls.private-key} name PEM files, it also defines the SSL bundle that serves HTTPS on port 8443
+ * and opens a plain-HTTP port that redirects to HTTPS ({@code rampart.tls.http-redirect-port}, default 8080,
+ * or {@code false} for none). Naming only one of the two files fails start-up, because the application would
+ * otherwise serve plain HTTP where the operator expected HTTPS.
  */
 public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, Ordered {
 
     static final String SOURCE_NAME = "rampartDefaults";
     static final String TLS_BUNDLE = "rampart";
+    static final String TLS_CERTIFICATE = "rampart.tls.certificate";
+    static final String TLS_PRIVATE_KEY = "rampart.tls.private-key";
+    static final String TLS_HTTP_REDIRECT_PORT = "rampart.tls.http-redirect-port";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -48,20 +60,54 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
             defaults.put("logging.structured.format.console", "ecs");
         }
         addTlsBundle(environment, defaults);
+        removeKeysSetByApplicationDefaults(environment, defaults);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
     }
 
-    private static void addTlsBundle(ConfigurableEnvironment environment, Map<String, Object> defaults) {
-        String certificate = environment.getProperty("rampart.tls.certificate");
-        String privateKey = environment.getProperty("rampart.tls.private-key");
-        if (certificate == null || privateKey == null) {
+    /**
+     * Removes each default that the application sets itself through {@code SpringApplication.setDefaultProperties}.
+     * Spring Boot moves those below every other source after this post-processor has run, so they would
+     * otherwise lose to the starter's defaults.
+     */
+    private static void removeKeysSetByApplicationDefaults(ConfigurableEnvironment environment,
+            Map<String, Object> defaults) {
+        PropertySource<?> source = environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME);
+        if (source == null) {
             return;
+        }
+        ConfigurationPropertySource applicationDefaults = ConfigurationPropertySource.from(source);
+        if (applicationDefaults == null) {
+            return;
+        }
+        // Matching by configuration property name also finds relaxed spellings such as cookie.sameSite.
+        defaults.keySet().removeIf(key ->
+                applicationDefaults.getConfigurationProperty(ConfigurationPropertyName.of(key)) != null);
+    }
+
+    private static void addTlsBundle(ConfigurableEnvironment environment, Map<String, Object> defaults) {
+        String certificate = environment.getProperty(TLS_CERTIFICATE);
+        String privateKey = environment.getProperty(TLS_PRIVATE_KEY);
+        if (!StringUtils.hasText(certificate) && !StringUtils.hasText(privateKey)) {
+            return;
+        }
+        if (!StringUtils.hasText(privateKey)) {
+            throw missingTlsProperty(TLS_CERTIFICATE, certificate, TLS_PRIVATE_KEY, "the private key");
+        }
+        if (!StringUtils.hasText(certificate)) {
+            throw missingTlsProperty(TLS_PRIVATE_KEY, privateKey, TLS_CERTIFICATE, "the certificate chain");
         }
         String prefix = "spring.ssl.bundle.pem." + TLS_BUNDLE + ".keystore.";
         defaults.put(prefix + "certificate", certificate);
         defaults.put(prefix + "private-key", privateKey);
         defaults.put("server.ssl.bundle", TLS_BUNDLE);
         defaults.put("server.port", "8443");
+        defaults.put(TLS_HTTP_REDIRECT_PORT, "8080");
+    }
+
+    private static InvalidConfigurationPropertyValueException missingTlsProperty(String given, String value,
+            String missing, String content) {
+        return new InvalidConfigurationPropertyValueException(given, value, missing + " is missing. Set " + missing
+                + " to the PEM file with " + content + " as well, or remove " + given + " to serve plain HTTP.");
     }
 
     @Override

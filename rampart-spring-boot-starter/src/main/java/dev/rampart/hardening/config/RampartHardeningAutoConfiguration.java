@@ -21,6 +21,7 @@ import dev.rampart.hardening.errors.ErrorPageRenderer;
 import dev.rampart.hardening.errors.PlainErrorPageRenderer;
 import dev.rampart.hardening.errors.ProblemErrorController;
 import dev.rampart.hardening.errors.RequestIdFilter;
+import dev.rampart.hardening.errors.UnhandledExceptionResolver;
 import dev.rampart.hardening.headers.HeadersProperties;
 import dev.rampart.hardening.headers.SecurityHeadersFilter;
 import dev.rampart.hardening.session.AbsoluteSessionTimeoutFilter;
@@ -74,6 +75,11 @@ public class RampartHardeningAutoConfiguration {
     @ConditionalOnMissingBean(org.springframework.boot.webmvc.error.ErrorController.class)
     ProblemErrorController rampartErrorController(ErrorPageRenderer renderer) {
         return new ProblemErrorController(renderer);
+    }
+
+    @Bean
+    UnhandledExceptionResolver rampartUnhandledExceptionResolver() {
+        return new UnhandledExceptionResolver();
     }
 
     @Bean

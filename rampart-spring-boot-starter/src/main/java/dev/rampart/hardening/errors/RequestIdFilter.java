@@ -33,12 +33,19 @@ public class RequestIdFilter extends HttpFilter {
         String requestId = existing != null ? existing : newRequestId();
         request.setAttribute(ATTRIBUTE, requestId);
         response.setHeader(HEADER, requestId);
+        // A forward or include runs this filter again inside the outer dispatch, which must keep its id afterwards.
+        String outerId = MDC.get(ATTRIBUTE);
         MDC.put(ATTRIBUTE, requestId);
         try {
             chain.doFilter(request, response);
         }
         finally {
-            MDC.remove(ATTRIBUTE);
+            if (outerId == null) {
+                MDC.remove(ATTRIBUTE);
+            }
+            else {
+                MDC.put(ATTRIBUTE, outerId);
+            }
         }
     }
 
