@@ -78,6 +78,28 @@ class BoardBrowserTest extends BoardIntegrationTest {
     }
 
     @Test
+    void profileEditIsSavedAndShown() {
+        registerAndLogIn(uniqueName("profiled"));
+
+        open("/profile");
+        chrome.findElement(By.id("displayName")).clear();
+        chrome.findElement(By.id("displayName")).sendKeys("Zoë ☂ Keeper");
+        chrome.findElement(By.id("email")).clear();
+        chrome.findElement(By.id("email")).sendKeys("zoe@example.org");
+        chrome.findElement(By.id("bio")).clear();
+        chrome.findElement(By.id("bio")).sendKeys("Keeps the <b>gate</b>.");
+        chrome.findElement(By.cssSelector("form[action='/profile'] button")).click();
+        waitForPath("/profile");
+
+        assertThat(chrome.findElement(By.className("notice")).getText()).contains("saved");
+        assertThat(chrome.findElement(By.id("displayName")).getDomProperty("value")).isEqualTo("Zoë ☂ Keeper");
+        assertThat(chrome.findElement(By.id("bio")).getDomProperty("value")).isEqualTo("Keeps the <b>gate</b>.");
+        open("/dashboard");
+        assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("Welcome, Zoë ☂ Keeper");
+        logOut();
+    }
+
+    @Test
     void postWithScriptIsShownAsTextAndNeverRuns() {
         registerAndLogIn(uniqueName("poster"));
         String script = "<script>window.rampartInjected = true;</script>"
