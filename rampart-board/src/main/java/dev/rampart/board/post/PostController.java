@@ -27,15 +27,18 @@ class PostController {
 
     private final PostRepository posts;
     private final PostService service;
+    private final PostCache cache;
 
-    PostController(PostRepository posts, PostService service) {
+    PostController(PostRepository posts, PostService service, PostCache cache) {
         this.posts = posts;
         this.service = service;
+        this.cache = cache;
     }
 
     @GetMapping("/")
     ModelAndView latest(@RequestParam(required = false) String page) {
-        PostPage latest = posts.latest(PageNumber.parse(page));
+        PageNumber number = PageNumber.parse(page);
+        PostPage latest = cache.latest(number, () -> posts.latest(number));
         return new ModelAndView("post/latest", Map.of("latest", latest));
     }
 

@@ -17,10 +17,12 @@ class PostService {
 
     private final PostRepository posts;
     private final AccountRepository accounts;
+    private final PostCache cache;
 
-    PostService(PostRepository posts, AccountRepository accounts) {
+    PostService(PostRepository posts, AccountRepository accounts, PostCache cache) {
         this.posts = posts;
         this.accounts = accounts;
+        this.cache = cache;
     }
 
     /**
@@ -31,6 +33,7 @@ class PostService {
     long create(String username, PostForm form) {
         Account author = accounts.findByUsername(username).orElseThrow(() -> new NotFoundException("Account"));
         long id = posts.insert(author.id(), form);
+        cache.invalidate();
         log.debug("Post {} created by account {}", id, author.id());
         return id;
     }
@@ -48,6 +51,7 @@ class PostService {
             throw new AccessDeniedException("Only the author or an administrator may delete post " + id);
         }
         posts.delete(id);
+        cache.invalidate();
         boolean byAuthor = post.authorUsername().equals(viewer.username());
         log.info("Post {} deleted by {}", id, byAuthor ? "its author" : "an administrator");
     }

@@ -16,9 +16,11 @@ import dev.rampart.board.web.Text;
 class SearchController {
 
     private final PostSearch search;
+    private final PostCache cache;
 
-    SearchController(PostSearch search) {
+    SearchController(PostSearch search, PostCache cache) {
         this.search = search;
+        this.cache = cache;
     }
 
     @GetMapping("/search")
@@ -34,7 +36,8 @@ class SearchController {
             return render(query, SearchResults.none(number), new FormErrors(), HttpStatus.OK);
         }
 
-        return render(query, search.search(query, number), new FormErrors(), HttpStatus.OK);
+        SearchResults results = cache.search(query, number, () -> search.search(query, number));
+        return render(query, results, new FormErrors(), HttpStatus.OK);
     }
 
     private static ModelAndView render(SearchQuery query, SearchResults results, FormErrors errors,

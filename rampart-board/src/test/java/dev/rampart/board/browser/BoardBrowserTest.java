@@ -149,7 +149,9 @@ class BoardBrowserTest extends BoardIntegrationTest {
         open("/uploads");
         chrome.findElement(By.id("file")).sendKeys(file.toString());
         chrome.findElement(By.cssSelector("form[action='/uploads'] button")).click();
-        waitForPath("/uploads");
+        // The form posts from /uploads back to /uploads, so wait for the new list rather than for the path.
+        new WebDriverWait(chrome, Duration.ofSeconds(10))
+                .until(driver -> !driver.findElements(By.linkText("notes.txt")).isEmpty());
         chrome.findElement(By.linkText("notes.txt")).click();
         Path downloaded = downloads.resolve("notes.txt");
         new WebDriverWait(chrome, Duration.ofSeconds(10)).until(driver -> Files.exists(downloaded));
@@ -171,10 +173,13 @@ class BoardBrowserTest extends BoardIntegrationTest {
         open("/uploads");
         chrome.findElement(By.id("file")).sendKeys(svg.toString());
         chrome.findElement(By.cssSelector("form[action='/uploads'] button")).click();
-        String rejection = chrome.findElement(By.id("file-error")).getText();
+        String rejection = new WebDriverWait(chrome, Duration.ofSeconds(10))
+                .until(driver -> driver.findElement(By.id("file-error"))).getText();
         open("/uploads");
         chrome.findElement(By.id("file")).sendKeys(html.toString());
         chrome.findElement(By.cssSelector("form[action='/uploads'] button")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(driver -> !driver.findElements(By.linkText("page.html"))
+                .isEmpty() || !driver.findElements(By.id("file-error")).isEmpty());
         List<WebElement> stored = chrome.findElements(By.linkText("page.html"));
         if (!stored.isEmpty()) {
             open(stored.getFirst().getDomAttribute("href"));
