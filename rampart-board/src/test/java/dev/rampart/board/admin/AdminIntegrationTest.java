@@ -170,6 +170,21 @@ class AdminIntegrationTest extends BoardIntegrationTest {
         }
     }
 
+    /** Tomcat rejects these before any filter runs, so its error report must send the headers itself. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin%2F", "/admin%00", "/admin\\", "/admin?q=LONG"})
+    void containerRejectedPathCarriesSecurityHeaders(String target) {
+        RawHttp.RawResponse response = RawHttp.send(port, "GET", target.replace("LONG", "a".repeat(20_000)));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("Content-Security-Policy")).startsWith("default-src 'none';");
+        assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(response.header("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.body()).contains("<h1>Bad request</h1>");
+        assertThat(response.body()).doesNotContain("<style").doesNotContain(CONSOLE_HEADING);
+    }
+
     /** Request targets that a lenient matcher might map to the admin pages: method, target, anonymous, user. */
     static Stream<Arguments> adminPathTricks() {
         return Stream.of(

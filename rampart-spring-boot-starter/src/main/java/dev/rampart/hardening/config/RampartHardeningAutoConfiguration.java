@@ -17,12 +17,14 @@ import org.springframework.core.env.Environment;
 import dev.rampart.hardening.audit.RecordingAccessDeniedHandler;
 import dev.rampart.hardening.audit.RecordingRequestRejectedHandler;
 import dev.rampart.hardening.audit.SecurityEvents;
+import dev.rampart.hardening.errors.ContainerErrorReportValve;
 import dev.rampart.hardening.errors.ErrorPageRenderer;
 import dev.rampart.hardening.errors.PlainErrorPageRenderer;
 import dev.rampart.hardening.errors.ProblemErrorController;
 import dev.rampart.hardening.errors.RequestIdFilter;
 import dev.rampart.hardening.errors.UnhandledExceptionResolver;
 import dev.rampart.hardening.headers.HeadersProperties;
+import dev.rampart.hardening.headers.SecurityHeaders;
 import dev.rampart.hardening.headers.SecurityHeadersFilter;
 import dev.rampart.hardening.session.AbsoluteSessionTimeoutFilter;
 import dev.rampart.hardening.session.SessionProperties;
@@ -54,6 +56,11 @@ public class RampartHardeningAutoConfiguration {
         registration.setOrder(RampartFilterOrder.SECURITY_HEADERS);
         registration.setDispatcherTypes(DispatcherType.REQUEST, ALL_DISPATCHES);
         return registration;
+    }
+
+    @Bean
+    ContainerErrorReportCustomizer rampartContainerErrorReportCustomizer(HeadersProperties properties) {
+        return new ContainerErrorReportCustomizer(new ContainerErrorReportValve(new SecurityHeaders(properties)));
     }
 
     @Bean

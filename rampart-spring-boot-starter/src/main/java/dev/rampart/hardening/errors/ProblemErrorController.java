@@ -52,6 +52,11 @@ public class ProblemErrorController implements ErrorController {
 
     private static int status(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (status == null) {
+            // Only the container's error dispatch sets the attribute. Without it a client asked for the error
+            // path itself, which is no page, and a 500 would tell scanners and monitors that the server failed.
+            return HttpStatus.NOT_FOUND.value();
+        }
         if (status instanceof Integer code && code >= 400 && code <= 599) {
             return code;
         }

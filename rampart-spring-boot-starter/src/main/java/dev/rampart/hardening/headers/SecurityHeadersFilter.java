@@ -15,36 +15,16 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public class SecurityHeadersFilter extends HttpFilter {
 
-    private final String contentSecurityPolicy;
-    private final String strictTransportSecurity;
-    private final String permissionsPolicy;
+    private final SecurityHeaders headers;
 
     public SecurityHeadersFilter(HeadersProperties properties) {
-        this.contentSecurityPolicy = properties.contentSecurityPolicy();
-        this.strictTransportSecurity = "max-age=" + properties.hstsMaxAge().toSeconds() + "; includeSubDomains";
-        this.permissionsPolicy = properties.permissionsPolicy();
+        this.headers = new SecurityHeaders(properties);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        writeHeaders(request, response);
+        headers.writeTo(request, response);
         chain.doFilter(request, response);
-    }
-
-    private void writeHeaders(HttpServletRequest request, HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", contentSecurityPolicy);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("Permissions-Policy", permissionsPolicy);
-        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-        response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-        // The old XSS auditor could be abused to blank out parts of a page; 0 turns it off in browsers that have it.
-        response.setHeader("X-XSS-Protection", "0");
-        // Pages may carry personal data, so nothing is cached by default; static resources set their own policy.
-        response.setHeader("Cache-Control", "no-store");
-        if (request.isSecure()) {
-            response.setHeader("Strict-Transport-Security", strictTransportSecurity);
-        }
     }
 }

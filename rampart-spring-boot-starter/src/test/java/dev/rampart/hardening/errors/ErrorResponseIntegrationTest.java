@@ -132,6 +132,19 @@ class ErrorResponseIntegrationTest extends StarterIntegrationTest {
         assertThat(response.body()).doesNotContain("<script>").doesNotContain("%3Cscript");
     }
 
+    @ParameterizedTest
+    @MethodSource("acceptHeaders")
+    void errorPathRequestedDirectlyIsNotFound(String accept) {
+        TestResponse response = get("/error", accept);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertRevealsNothing(response);
+    }
+
+    static Stream<String> acceptHeaders() {
+        return Stream.concat(HTML_ACCEPTS.stream(), JSON_ACCEPTS.stream());
+    }
+
     private static Stream<String> errorPaths() {
         return TITLES.keySet().stream().sorted()
                 .flatMap(status -> Stream.of("/status/" + status, "/throw/" + status));

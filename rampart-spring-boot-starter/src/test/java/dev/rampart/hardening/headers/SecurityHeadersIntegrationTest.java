@@ -2,9 +2,12 @@ package dev.rampart.hardening.headers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.rampart.hardening.support.RawHttp;
 import dev.rampart.hardening.support.StarterIntegrationTest;
 import dev.rampart.hardening.support.TestResponse;
 
@@ -113,5 +116,30 @@ class SecurityHeadersIntegrationTest extends StarterIntegrationTest {
             default -> 200;
         };
         assertThat(response.status()).isEqualTo(expected);
+    }
+
+    /**
+     * Requests that Tomcat rejects before any filter runs (encoded slash or NUL, backslash, a request line over
+     * the header size limit) are answered by the container's error report, which must carry the same headers.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/page%2Fx", "/page%2fx", "/page%00", "/page\\x", "/page?q=LONG"})
+    void containerRejectionCarriesSecurityHeaders(String target) {
+        String response = RawHttp.get(port, target.replace("LONG", "a".repeat(20_000)));
+
+        String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertThat(RawHttp.status(response)).isEqualTo(400);
+        assertThat(head).contains("\r\ncontent-security-policy: default-src 'none';");
+        assertThat(head).contains("\r\nx-content-type-options: nosniff\r\n");
+        assertThat(head).contains("\r\nreferrer-policy: no-referrer\r\n");
+        assertThat(head).contains("\r\npermissions-policy: ");
+        assertThat(head).contains("\r\ncross-origin-opener-policy: same-origin\r\n");
+        assertThat(head).contains("\r\ncross-origin-resource-policy: same-origin\r\n");
+        assertThat(head).contains("\r\nx-xss-protection: 0\r\n");
+        assertThat(head).contains("\r\ncache-control: no-store\r\n");
+        assertThat(body).as("the page obeys the CSP, so it has no inline style").doesNotContain("<style");
+        assertThat(body).contains("<h1>Bad request</h1>");
+        assertThat(body).doesNotContain("Tomcat").doesNotContain("HTTP Status");
     }
 }
