@@ -53,7 +53,7 @@ class PostController {
         PostForm form = PostForm.of(title, body);
         FormErrors errors = form.validate();
         if (!errors.isEmpty()) {
-            return form(form, errors, HttpStatus.UNPROCESSABLE_CONTENT);
+            return form(form.forRedisplay(), errors, HttpStatus.UNPROCESSABLE_CONTENT);
         }
 
         long id = service.create(principal.getName(), form);

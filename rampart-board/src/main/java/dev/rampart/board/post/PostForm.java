@@ -20,6 +20,11 @@ public record PostForm(String title, String body) {
         return new PostForm(Text.normalize(title), Text.normalize(body));
     }
 
+    /** Returns the form to show again after a rejection, each field clipped to twice its maximum. */
+    PostForm forRedisplay() {
+        return new PostForm(Text.clip(title, 2 * TITLE_MAX), Text.clip(body, 2 * BODY_MAX));
+    }
+
     /** Validates both fields, each with its own message. */
     FormErrors validate() {
         FormErrors errors = new FormErrors();

@@ -39,7 +39,7 @@ class ProfileController {
         ProfileForm form = ProfileForm.of(displayName, email, bio);
         FormErrors errors = form.validate();
         if (!errors.isEmpty()) {
-            return profileForm(account, form, errors, false, HttpStatus.UNPROCESSABLE_CONTENT);
+            return profileForm(account, form.forRedisplay(), errors, false, HttpStatus.UNPROCESSABLE_CONTENT);
         }
 
         accounts.updateProfile(account.id(), form.displayName(), form.storedEmail(), form.bio());

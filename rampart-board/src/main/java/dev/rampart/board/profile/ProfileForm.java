@@ -30,6 +30,12 @@ public record ProfileForm(String displayName, String email, String bio) {
         return new ProfileForm(Text.normalize(displayName).strip(), Text.normalize(email).strip(), lines);
     }
 
+    /** Returns the form to show again after a rejection, each field clipped to twice its maximum. */
+    ProfileForm forRedisplay() {
+        return new ProfileForm(Text.clip(displayName, 2 * DISPLAY_NAME_MAX),
+                Text.clip(email, 2 * EmailAddress.MAX_LENGTH), Text.clip(bio, 2 * BIO_MAX));
+    }
+
     static ProfileForm of(Account account) {
         return new ProfileForm(account.displayName(), account.email() == null ? "" : account.email(), account.bio());
     }

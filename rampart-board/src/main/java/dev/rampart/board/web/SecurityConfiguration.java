@@ -103,6 +103,7 @@ class SecurityConfiguration {
                             response.setStatus(HttpStatus.SEE_OTHER.value());
                             response.setHeader("Location", "/");
                         }))
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(new BodyOnlyCsrfTokenHandler()))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .headers(headers -> headers.disable())
                 .exceptionHandling(exceptions -> exceptions

@@ -22,6 +22,17 @@ public final class Text {
         return value.codePointCount(0, value.length());
     }
 
+    /**
+     * Returns at most {@code max} code points of the value. Rejected forms are shown again with what was typed;
+     * clipping keeps a megabyte of junk in one field from being sent straight back to the client.
+     */
+    public static String clip(String value, int max) {
+        if (value.length() <= max || length(value) <= max) {
+            return value;
+        }
+        return value.substring(0, value.offsetByCodePoints(0, max));
+    }
+
     /** Tells whether the value has a control character other than tab, CR and LF. */
     public static boolean hasControlCharacters(String value) {
         return value.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');

@@ -341,6 +341,31 @@ class PostIntegrationTest extends BoardIntegrationTest {
     }
 
     @Test
+    void csrfTokenInQueryStringIsRejected() {
+        TestBrowser author = signedInUser("querytoken");
+        String title = "Token in query " + System.nanoTime();
+        String token = URLEncoder.encode(author.csrfToken(), StandardCharsets.UTF_8);
+
+        TestResponse response = author.postWithoutToken("/posts?_csrf=" + token, Map.of("title", title, "body", "x"));
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(jdbc.sql("select count(*) from posts where title = ?").param(title).query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
+    void rejectedHugeBodyIsNotEchoedInFull() {
+        TestBrowser author = signedInUser("hugebody");
+        String huge = "a".repeat(1_000_000);
+
+        TestResponse response = author.post("/posts", Map.of("title", "Huge", "body", huge));
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.body()).contains("Body is 1000000 characters long");
+        assertThat(response.bytes().length).isLessThan(100_000);
+    }
+
+    @Test
     void deleteWithoutCsrfTokenIsForbidden(CapturedOutput output) {
         TestBrowser author = signedInUser("forged");
         long id = TestPosts.create(author, "Keep me", "A forged form must not delete this.");

@@ -25,7 +25,7 @@ public record HeadersProperties(
     public static final String DEFAULT_PERMISSIONS_POLICY = "accelerometer=(), autoplay=(), camera=(), "
             + "display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), "
             + "idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
-            + "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), web-share=(), "
+            + "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
             + "xr-spatial-tracking=()";
 
     public HeadersProperties {
