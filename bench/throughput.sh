@@ -99,9 +99,11 @@ for page in "/" "/search?q=resilience"; do
   rampart_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' "$work/rampart.result")
   run_wrk "http://127.0.0.1:$flask_port$page" 10 >/dev/null
   echo "flask $(run_wrk "http://127.0.0.1:$flask_port$page" "$duration")"
+  # wrk paces in whole milliseconds, so enough connections are opened for a pause of about 10 ms each.
   half=$(( rampart_rps / 2 ))
-  echo "rampart_half_rate rate=$half $(RATE=$half CONNECTIONS=8 wrk -t2 -c8 -d"${duration}s" --latency \
-    -s "$here/paced-report.lua" "http://127.0.0.1:$rampart_port$page" | grep '^RESULT')"
+  paced_connections=$(( half / 100 > 8 ? half / 100 : 8 ))
+  echo "rampart_half_rate rate=$half $(RATE=$half CONNECTIONS=$paced_connections wrk -t2 -c"$paced_connections" \
+    -d"${duration}s" --latency -s "$here/paced-report.lua" "http://127.0.0.1:$rampart_port$page" | grep '^RESULT')"
 done
 echo "peak_rss_mib $(( peak_rss_kb / 1024 ))"
 echo "machine $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
