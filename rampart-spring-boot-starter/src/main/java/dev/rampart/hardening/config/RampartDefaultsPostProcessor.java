@@ -56,10 +56,10 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
         defaults.put("server.tomcat.use-relative-redirects", "true");
         defaults.put("server.tomcat.max-part-count", "10");
         defaults.put("spring.mvc.problemdetails.enabled", "false");
-        // Spring logs every client error it resolves (405, 415, bad parameters) at WARN, so any client could
-        // fill the log; the error page and the status are the record of them.
-        defaults.put("logging.level.org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver",
-                "error");
+        // DefaultHandlerExceptionResolver in this package logs every client error it resolves (405, 415, bad
+        // parameters) at WARN, so any client could fill the log; the status and error page record them. The
+        // package is named because property names must be lower case.
+        defaults.put("logging.level.org.springframework.web.servlet.mvc.support", "error");
         if (!environment.acceptsProfiles(Profiles.of(ProductionSafetyCheck.DEV_PROFILE))) {
             defaults.put("logging.structured.format.console", "ecs");
         }
