@@ -29,6 +29,7 @@ import dev.rampart.board.upload.UploadResult.Rejected;
 import dev.rampart.board.upload.UploadResult.Stored;
 import dev.rampart.board.web.FormErrors;
 import dev.rampart.board.web.NotFoundException;
+import dev.rampart.board.web.Pagination;
 import dev.rampart.board.web.Redirects;
 
 /** The signed-in user's files: the list with the upload form, the upload itself, and downloads. */
@@ -36,9 +37,6 @@ import dev.rampart.board.web.Redirects;
 class UploadController {
 
     static final int PAGE_SIZE = 50;
-
-    /** Past this page the offset stops growing, so no page number can overflow it. */
-    private static final int MAX_PAGE = 100_000;
 
     /**
      * The policy of a download, in place of the page policy: nothing may load, and {@code sandbox} gives the
@@ -58,8 +56,8 @@ class UploadController {
     }
 
     @GetMapping("/uploads")
-    ModelAndView list(Principal principal, @RequestParam(defaultValue = "1") int page) {
-        return listPage(ownerId(principal), Math.clamp(page, 1, MAX_PAGE), new FormErrors(), HttpStatus.OK);
+    ModelAndView list(Principal principal, @RequestParam(required = false) @Nullable String page) {
+        return listPage(ownerId(principal), Pagination.parsePage(page), new FormErrors(), HttpStatus.OK);
     }
 
     @PostMapping("/uploads")

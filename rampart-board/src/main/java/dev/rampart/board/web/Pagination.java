@@ -41,7 +41,12 @@ public record Pagination(int page, int pageSize, long totalRows) {
         return pagination;
     }
 
-    static int parsePage(@Nullable String page) {
+    /**
+     * Parses the {@code page} query parameter alone, for listings that do not count their rows.
+     *
+     * @throws BadRequestException when the value is not a whole number from 1 to {@link #MAX_PAGE}
+     */
+    public static int parsePage(@Nullable String page) {
         if (page == null || page.isEmpty()) {
             return 1;
         }

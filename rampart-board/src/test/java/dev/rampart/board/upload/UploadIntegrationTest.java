@@ -463,8 +463,8 @@ class UploadIntegrationTest extends BoardIntegrationTest {
         assertThat(first.body()).contains("href=\"/uploads?page=2\" rel=\"next\"");
         assertThat(occurrences(second.body(), ">filler.txt</a>")).isEqualTo(1);
         assertThat(second.body()).contains("href=\"/uploads?page=1\" rel=\"prev\"").doesNotContain("rel=\"next\"");
-        assertThat(belowRange.status()).isEqualTo(200);
-        assertThat(occurrences(belowRange.body(), ">filler.txt</a>")).isEqualTo(UploadController.PAGE_SIZE);
+        assertThat(belowRange.status()).isEqualTo(400);
+        assertThat(belowRange.body()).contains("The page number is invalid");
         assertThat(notANumber.status()).isEqualTo(400);
     }
 
