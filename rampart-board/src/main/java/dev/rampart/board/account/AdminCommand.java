@@ -40,8 +40,8 @@ public final class AdminCommand {
             System.err.println("The password is read from the console; it is never accepted as an argument.");
             return 2;
         }
-        // The full web context is built, so the command sees the same beans as the server, but port -1 keeps
-        // the server from listening: the command can run beside a board that is already serving.
+        // The full web context is built, so the command gets the same beans as the server. Port -1 keeps the
+        // server from listening, so the command can run beside a board that is already serving.
         String[] commandArgs = Stream.concat(Stream.of("--server.port=-1", "--logging.level.root=warn",
                 "--logging.level.rampart.security=warn"), Arrays.stream(springArgs)).toArray(String[]::new);
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RampartBoardApplication.class)

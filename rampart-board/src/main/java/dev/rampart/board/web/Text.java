@@ -23,7 +23,7 @@ public final class Text {
     }
 
     /**
-     * Returns at most {@code max} code points of the value. Rejected forms are shown again with what was typed;
+     * Returns at most {@code max} code points of the value. Rejected forms are shown again with what was typed, and
      * clipping keeps a megabyte of junk in one field from being sent straight back to the client.
      */
     public static String clip(String value, int max) {

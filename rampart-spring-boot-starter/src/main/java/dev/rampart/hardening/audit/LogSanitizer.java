@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LogSanitizer {
 
-    /** Longest value kept, in chars; longer values are cut and marked, because logs are not a storage tier. */
+    /** Maximum length kept, in chars. Longer values are cut and marked, because logs are not a storage tier. */
     public static final int MAX_LENGTH = 200;
 
     private LogSanitizer() {
