@@ -1,7 +1,9 @@
 package dev.rampart.board.admin;
 
 import java.security.Principal;
-import java.util.Arrays;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,15 +18,15 @@ import org.springframework.web.servlet.ModelAndView;
 
 import dev.rampart.board.account.Account;
 import dev.rampart.board.account.AccountRepository;
-import dev.rampart.board.web.BadRequestException;
 import dev.rampart.board.web.NotFoundException;
 import dev.rampart.board.web.Pagination;
 import dev.rampart.board.web.Redirects;
 import dev.rampart.hardening.audit.SecurityEventType;
 
 /**
- * The admin console: accounts with their role and state, the security events, and disabling an account. The
- * security rules admit only the ADMIN role under {@code /admin/**}, so these handlers do not check it again.
+ * The admin console: accounts with their role and state, the security events with their filters, and disabling
+ * an account. The security rules admit only the ADMIN role under {@code /admin/**}, so these handlers do not
+ * check it again.
  */
 @Controller
 class AdminController {
@@ -36,11 +38,14 @@ class AdminController {
     private final AccountRepository accounts;
     private final SecurityEventRepository events;
     private final AccountDisabler disabler;
+    private final Clock clock;
 
-    AdminController(AccountRepository accounts, SecurityEventRepository events, AccountDisabler disabler) {
+    AdminController(AccountRepository accounts, SecurityEventRepository events, AccountDisabler disabler,
+            Clock clock) {
         this.accounts = accounts;
         this.events = events;
         this.disabler = disabler;
+        this.clock = clock;
     }
 
     @GetMapping("/admin")
@@ -61,16 +66,23 @@ class AdminController {
     }
 
     @GetMapping("/admin/events")
-    ModelAndView events(@RequestParam(required = false) String type, @RequestParam(required = false) String page) {
-        SecurityEventType selected = parseType(type);
-        Pagination pagination = Pagination.of(page, EVENTS_PAGE_SIZE, events.count(selected));
-        String pageHref = selected == null ? "/admin/events?page=" : "/admin/events?type=" + selected.name() + "&page=";
-        return new ModelAndView("admin/events", Map.of(
-                "events", events.list(selected, pagination.offset(), EVENTS_PAGE_SIZE),
-                "pagination", pagination,
-                "pageHref", pageHref,
-                "types", List.of(SecurityEventType.values()),
-                "selectedType", selected == null ? "" : selected.name()));
+    ModelAndView events(@RequestParam(required = false) String type, @RequestParam(required = false) String client,
+            @RequestParam(required = false) String username, @RequestParam(required = false) String window,
+            @RequestParam(required = false) String page) {
+        EventFilter filter = EventFilter.parse(type, client, username, window);
+        Instant now = clock.instant();
+        Pagination pagination = Pagination.of(page, EVENTS_PAGE_SIZE, events.count(filter, now));
+        Map<String, Object> model = new HashMap<>();
+        model.put("events", events.list(filter, now, pagination.offset(), EVENTS_PAGE_SIZE));
+        model.put("pagination", pagination);
+        model.put("pageHref", "/admin/events?" + filter.queryString() + "page=");
+        model.put("types", List.of(SecurityEventType.values()));
+        model.put("selectedType", filter.type() == null ? "" : filter.type().name());
+        model.put("client", filter.clientAddress() == null ? "" : filter.clientAddress());
+        model.put("username", filter.username() == null ? "" : filter.username());
+        model.put("windows", List.of(TimeWindow.values()));
+        model.put("selectedWindow", filter.window() == null ? "" : filter.window().code());
+        return new ModelAndView("admin/events", model);
     }
 
     private ModelAndView consolePage(Principal principal, @Nullable String page, String problem, HttpStatus status) {
@@ -80,20 +92,10 @@ class AdminController {
                 "accounts", accounts.list(Math.toIntExact(pagination.offset()), ACCOUNTS_PAGE_SIZE),
                 "pagination", pagination,
                 "selfId", self.id(),
-                "events", events.list(null, 0, LATEST_EVENTS),
+                "events", events.list(EventFilter.NONE, clock.instant(), 0, LATEST_EVENTS),
                 "problem", problem));
         view.setStatus(status);
         return view;
     }
 
-    /** Parses the optional event-type filter, where a missing or empty value means every type. */
-    private static @Nullable SecurityEventType parseType(@Nullable String type) {
-        if (type == null || type.isEmpty()) {
-            return null;
-        }
-        return Arrays.stream(SecurityEventType.values())
-                .filter(known -> known.name().equals(type))
-                .findFirst()
-                .orElseThrow(() -> new BadRequestException("The event type filter is invalid. Choose a type from the list, or leave it empty for all types."));
-    }
 }

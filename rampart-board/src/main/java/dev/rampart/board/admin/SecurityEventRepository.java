@@ -48,10 +48,10 @@ class SecurityEventRepository implements SecurityEventStore {
                 .update());
     }
 
-    /** Returns events newest first, of one type or of all types when {@code type} is null. */
-    List<StoredSecurityEvent> list(@Nullable SecurityEventType type, long offset, int limit) {
+    /** Returns the events that match the filter newest first, with {@code now} as the end of its time window. */
+    List<StoredSecurityEvent> list(EventFilter filter, Instant now, long offset, int limit) {
         List<Object> params = new ArrayList<>();
-        String where = whereType(type, params);
+        String where = filter.whereClause(now, params);
         params.add(limit);
         params.add(offset);
         return database.read(jdbc -> jdbc.sql("select " + COLUMNS + " from security_events" + where
@@ -61,22 +61,14 @@ class SecurityEventRepository implements SecurityEventStore {
                 .list());
     }
 
-    /** Counts the events of one type, or of all types when {@code type} is null. */
-    long count(@Nullable SecurityEventType type) {
+    /** Counts the events that match the filter, with {@code now} as the end of its time window. */
+    long count(EventFilter filter, Instant now) {
         List<Object> params = new ArrayList<>();
-        String where = whereType(type, params);
+        String where = filter.whereClause(now, params);
         return database.read(jdbc -> jdbc.sql("select count(*) from security_events" + where)
                 .params(params)
                 .query(Long.class)
                 .single());
-    }
-
-    private static String whereType(@Nullable SecurityEventType type, List<Object> params) {
-        if (type == null) {
-            return "";
-        }
-        params.add(type.name());
-        return " where type = ?";
     }
 
     /**

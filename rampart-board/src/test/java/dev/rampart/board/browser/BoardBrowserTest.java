@@ -16,9 +16,13 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.rampart.board.account.AccountService;
+import dev.rampart.board.account.Registration;
 import dev.rampart.board.support.BoardIntegrationTest;
 import dev.rampart.board.support.HeadlessChromium;
+import dev.rampart.hardening.audit.SecurityEventType;
 
 /**
  * End-to-end tests in headless Chromium: a person's way through the board, with the browser's own CSP and
@@ -28,6 +32,9 @@ class BoardBrowserTest extends BoardIntegrationTest {
 
     private static Path downloads;
     private static ChromeDriver chrome;
+
+    @Autowired
+    private AccountService accounts;
 
     @BeforeAll
     static void startBrowser() {
@@ -61,6 +68,26 @@ class BoardBrowserTest extends BoardIntegrationTest {
 
         assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("Access denied");
         assertThat(chrome.getPageSource()).doesNotContain("Security events");
+        logOut();
+    }
+
+    @Test
+    void securityOverviewDrawsStyledCharts() {
+        String name = uniqueName("chartadmin");
+        accounts.createAdmin(Registration.of(name, PASSWORD, PASSWORD));
+        logIn(name);
+
+        open("/admin/security");
+
+        List<WebElement> typeBars = chrome.findElements(By.cssSelector("#types-chart svg rect"));
+        List<WebElement> hourBars = chrome.findElements(By.cssSelector("#hours-chart svg rect"));
+        assertThat(typeBars).hasSize(SecurityEventType.values().length);
+        assertThat(hourBars).hasSize(24);
+        // The first bar counts LOGIN_SUCCESS, which this test's own login has just recorded.
+        WebElement loginSuccess = typeBars.getFirst();
+        assertThat(loginSuccess.getSize().getWidth()).isPositive();
+        assertThat(loginSuccess.getCssValue("fill")).isEqualTo("rgb(31, 95, 191)");
+        assertThat(chrome.findElement(By.cssSelector("#types-chart svg")).getSize().getHeight()).isPositive();
         logOut();
     }
 
@@ -197,6 +224,11 @@ class BoardBrowserTest extends BoardIntegrationTest {
         chrome.findElement(By.id("confirmation")).sendKeys(PASSWORD);
         chrome.findElement(By.cssSelector("form[action='/register'] button")).click();
         waitForPath("/login");
+        logIn(name);
+    }
+
+    private void logIn(String name) {
+        open("/login");
         chrome.findElement(By.id("username")).sendKeys(name);
         chrome.findElement(By.id("password")).sendKeys(PASSWORD);
         chrome.findElement(By.cssSelector("form[action='/login'] button")).click();
