@@ -1,4 +1,4 @@
-package dev.rampart.hardening.config;
+package dev.rampart.hardening.client;
 
 import java.util.List;
 
