@@ -69,7 +69,8 @@ public final class ClientAddressResolver {
     }
 
     private String walkFromRight(String peerAddress, List<String> forwardedFor) {
-        String lastTrusted = peerAddress;
+        // Trusted hops are formatted only if one of them ends up as the answer.
+        byte @Nullable [] lastTrusted = null;
         for (int line = forwardedFor.size() - 1; line >= 0; line--) {
             String value = forwardedFor.get(line);
             int end = value.length();
@@ -77,22 +78,21 @@ public final class ClientAddressResolver {
                 int comma = value.lastIndexOf(',', end - 1);
                 byte[] hop = parseEntry(value, comma + 1, end);
                 if (hop == null) {
-                    log.debug("X-Forwarded-For has an entry that is not an IP address; using trusted proxy {}",
-                            lastTrusted);
-                    return lastTrusted;
+                    String proxy = lastTrusted == null ? peerAddress : IpAddressLiteral.format(lastTrusted);
+                    log.debug("X-Forwarded-For has an entry that is not an IP address; using trusted proxy {}", proxy);
+                    return proxy;
                 }
-                String hopAddress = IpAddressLiteral.format(hop);
                 if (!trustedProxies.contains(hop)) {
-                    return hopAddress;
+                    return IpAddressLiteral.format(hop);
                 }
-                lastTrusted = hopAddress;
+                lastTrusted = hop;
                 if (comma < 0) {
                     break;
                 }
                 end = comma;
             }
         }
-        return lastTrusted;
+        return lastTrusted == null ? peerAddress : IpAddressLiteral.format(lastTrusted);
     }
 
     /** Parses one entry without the optional whitespace around it that HTTP allows beside commas. */
