@@ -28,8 +28,8 @@ import dev.rampart.board.support.TestBrowser;
 
 /**
  * The board behind a real nginx that connects from 127.0.0.2, the only trusted proxy. Test clients connect to
- * nginx from 127.0.0.1 or 127.0.0.3 and forge {@code X-Forwarded-For}; nginx appends the address it saw, so the
- * board must record that address and never the forged one. Requests straight to the board come from an
+ * nginx from 127.0.0.1 or 127.0.0.3 and forge {@code X-Forwarded-For}. Because nginx appends the address it
+ * saw, the board must record that address and never the forged one. Requests straight to the board come from an
  * untrusted peer, whose forwarding headers are ignored.
  */
 @TestPropertySource(properties = "rampart.proxy.trusted-proxies=" + NginxProxy.PROXY_ADDRESS)

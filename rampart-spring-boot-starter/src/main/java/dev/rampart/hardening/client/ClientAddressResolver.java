@@ -9,11 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides the client address of a request from the socket peer and the {@code X-Forwarded-For} header.
  *
- * <p>The socket peer's address is the client unless the peer is a trusted proxy. Then the header, all of its
- * lines in order and each comma-separated, is read from the right: every trusted proxy appends the address it
- * received the request from, so the rightmost entry that is not a trusted proxy is the first address no trusted
- * party can vouch for beyond, and that is the client. Entries to its left were written by the client and are
- * never believed.
+ * <p>The socket peer's address is the client unless the peer is a trusted proxy. Then the header is read from
+ * the right, all of its lines in order and each comma-separated. Every trusted proxy appends the address it
+ * received the request from, so the rightmost entry that is not a trusted proxy is the client. Entries to its
+ * left were written by the client and are never believed.
  *
  * <p>An entry that is not a bare IP address (a port, brackets, {@code unknown}, a host name, an empty entry)
  * stops the walk, and the last trusted hop reached is returned: no trusted proxy writes such an entry, so
@@ -69,7 +68,7 @@ public final class ClientAddressResolver {
     }
 
     private String walkFromRight(String peerAddress, List<String> forwardedFor) {
-        // Trusted hops are formatted only if one of them ends up as the answer.
+        // Trusted hops are formatted only if one of them becomes the result.
         byte @Nullable [] lastTrusted = null;
         for (int line = forwardedFor.size() - 1; line >= 0; line--) {
             String value = forwardedFor.get(line);

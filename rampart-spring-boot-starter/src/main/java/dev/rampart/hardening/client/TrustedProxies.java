@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * The addresses of the reverse proxies whose forwarding headers are believed, parsed once at start-up from
- * {@code rampart.proxy.trusted-proxies}. Each entry is an exact IPv4 or IPv6 address or a CIDR range; host
- * names are rejected rather than resolved, because the answer of a DNS server would decide whom to trust.
+ * {@code rampart.proxy.trusted-proxies}. Each entry is an exact IPv4 or IPv6 address or a CIDR range. Host
+ * names are rejected rather than resolved, because a DNS server must not decide whom to trust.
  */
 final class TrustedProxies {
 

@@ -6,7 +6,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Echoes what the application sees of the client, so tests can check what forwarding headers changed. */
+/** Echoes the client address and scheme the request reports, so tests can check what forwarding headers change. */
 @RestController
 class ClientAddressController {
 
