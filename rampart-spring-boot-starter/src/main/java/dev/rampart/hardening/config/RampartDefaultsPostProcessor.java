@@ -22,8 +22,9 @@ import org.springframework.util.StringUtils;
  * container-level handling of forwarding headers, and JSON log lines outside the {@code dev} profile. When
  * {@code rampart.tls.certificate} and {@code rampart.tls.private-key} name PEM files, it also defines the SSL
  * bundle that serves HTTPS on port 8443 and opens a plain-HTTP port that redirects to HTTPS
- * ({@code rampart.tls.http-redirect-port}, default 8080, or {@code false} for none). Naming only one of the two files fails start-up, because the application would
- * otherwise serve plain HTTP where the operator expected HTTPS.
+ * ({@code rampart.tls.http-redirect-port}, default 8080, or {@code false} for none). Naming only one of the two
+ * files fails start-up, because the application would otherwise serve plain HTTP where the operator expected
+ * HTTPS.
  */
 public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, Ordered {
 
