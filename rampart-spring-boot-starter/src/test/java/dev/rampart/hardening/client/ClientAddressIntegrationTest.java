@@ -3,6 +3,10 @@ package dev.rampart.hardening.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +117,17 @@ class ClientAddressIntegrationTest extends StarterIntegrationTest {
                 + "127.0.0.1:" + port + "/client-address");
     }
 
+    @Test
+    void hostWithoutPortBehindHttpsProxyUsesPort443() throws IOException {
+        String request = "GET /client-address HTTP/1.1\r\nHost: board.example\r\nX-Forwarded-Proto: https\r\n"
+                + "Connection: close\r\n\r\n";
+
+        String response = rawRequest(TestApplications.port(behindProxy), request);
+
+        assertThat(response).startsWith("HTTP/1.1 200");
+        assertThat(response).contains("secure=true scheme=https url=https://board.example/client-address");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http", "ftp", "", "https http"})
     void otherForwardedProtoFromTrustedProxyIsNotSecure(String proto) {
@@ -146,6 +161,15 @@ class ClientAddressIntegrationTest extends StarterIntegrationTest {
         assertThat(failure).hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START", "rampart.proxy.trusted-proxies",
                 "proxy.internal", "for example 10.0.0.5, 10.0.0.0/24 or 2001:db8::/64");
+    }
+
+    /** Sends the request as written, because HTTP clients do not let a test choose the Host header. */
+    private static String rawRequest(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private TestClient proxyClient() {
