@@ -7,6 +7,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
+import dev.rampart.hardening.client.ProxyProperties;
+
 /**
  * Stops start-up when a production setting would expose the application: listening beyond loopback over
  * plain HTTP with no trusted proxy in front, trusting forwarding headers from everybody, session cookies

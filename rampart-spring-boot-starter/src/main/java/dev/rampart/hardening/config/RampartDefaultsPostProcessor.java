@@ -18,12 +18,13 @@ import org.springframework.util.StringUtils;
 
 /**
  * Adds safe defaults with the lowest precedence, so any application property or environment variable still
- * wins: loopback binding, hardened session cookies and timeouts, error responses without internals, and
- * JSON log lines outside the {@code dev} profile. When {@code rampart.tls.certificate} and
- * {@code rampart.tls.private-key} name PEM files, it also defines the SSL bundle that serves HTTPS on port 8443
- * and opens a plain-HTTP port that redirects to HTTPS ({@code rampart.tls.http-redirect-port}, default 8080,
- * or {@code false} for none). Naming only one of the two files fails start-up, because the application would
- * otherwise serve plain HTTP where the operator expected HTTPS.
+ * wins: loopback binding, hardened session cookies and timeouts, error responses without internals, no
+ * container-level handling of forwarding headers, and JSON log lines outside the {@code dev} profile. When
+ * {@code rampart.tls.certificate} and {@code rampart.tls.private-key} name PEM files, it also defines the SSL
+ * bundle that serves HTTPS on port 8443 and opens a plain-HTTP port that redirects to HTTPS
+ * ({@code rampart.tls.http-redirect-port}, default 8080, or {@code false} for none). Naming only one of the two
+ * files fails start-up, because the application would otherwise serve plain HTTP where the operator expected
+ * HTTPS.
  */
 public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -56,6 +57,10 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
         defaults.put("server.tomcat.use-relative-redirects", "true");
         defaults.put("server.tomcat.max-part-count", "10");
         defaults.put("spring.mvc.problemdetails.enabled", "false");
+        // Spring Boot otherwise installs Tomcat's RemoteIpValve when it detects a cloud platform, and that valve
+        // trusts X-Forwarded-For from every loopback and private address by default. The client address filter
+        // believes forwarding headers from rampart.proxy.trusted-proxies only.
+        defaults.put("server.forward-headers-strategy", "none");
         // DefaultHandlerExceptionResolver in this package logs every client error it resolves (405, 415, bad
         // parameters) at WARN, so any client could fill the log; the status and error page record them. The
         // package is named because property names must be lower case.

@@ -12,14 +12,17 @@ public final class RampartFilterOrder {
     /** First: every log line of the request, including rejections, carries the request id. */
     public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE;
 
-    /** Second: headers are written before any filter can send a response. */
-    public static final int SECURITY_HEADERS = REQUEST_ID + 10;
+    /**
+     * Second: the client's address from the socket and the trusted proxies only. It comes before the headers
+     * because HSTS depends on the scheme a trusted proxy reports, and it never sends a response itself.
+     */
+    public static final int CLIENT_ADDRESS = REQUEST_ID + 10;
 
-    /** Reserved for resolving the client's address from the socket and the trusted proxies only. */
-    public static final int CLIENT_ADDRESS = SECURITY_HEADERS + 10;
+    /** Third: headers are written before any filter can send a response. */
+    public static final int SECURITY_HEADERS = CLIENT_ADDRESS + 10;
 
     /** Reserved for rate limits: after the client address is known, before any expensive work. */
-    public static final int RATE_LIMIT = CLIENT_ADDRESS + 10;
+    public static final int RATE_LIMIT = SECURITY_HEADERS + 10;
 
     /** Expired sessions are dropped before Spring Security loads the security context from them. */
     public static final int SESSION_TIMEOUT = SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10;

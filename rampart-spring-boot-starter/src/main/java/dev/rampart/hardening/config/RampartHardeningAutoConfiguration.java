@@ -17,6 +17,9 @@ import org.springframework.core.env.Environment;
 import dev.rampart.hardening.audit.RecordingAccessDeniedHandler;
 import dev.rampart.hardening.audit.RecordingRequestRejectedHandler;
 import dev.rampart.hardening.audit.SecurityEvents;
+import dev.rampart.hardening.client.ClientAddressFilter;
+import dev.rampart.hardening.client.ClientAddressResolver;
+import dev.rampart.hardening.client.ProxyProperties;
 import dev.rampart.hardening.errors.ContainerErrorReportValve;
 import dev.rampart.hardening.errors.ErrorPageRenderer;
 import dev.rampart.hardening.errors.PlainErrorPageRenderer;
@@ -46,6 +49,21 @@ public class RampartHardeningAutoConfiguration {
     FilterRegistrationBean<RequestIdFilter> rampartRequestIdFilter() {
         FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
         registration.setOrder(RampartFilterOrder.REQUEST_ID);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, ALL_DISPATCHES);
+        return registration;
+    }
+
+    // Client address: the socket peer, or the client behind a trusted proxy. It runs before the security headers
+    // filter, because HSTS depends on whether a trusted proxy received the request over HTTPS.
+    @Bean
+    ClientAddressResolver rampartClientAddressResolver(ProxyProperties proxies) {
+        return new ClientAddressResolver(proxies);
+    }
+
+    @Bean
+    FilterRegistrationBean<ClientAddressFilter> rampartClientAddressFilter(ClientAddressResolver resolver) {
+        var registration = new FilterRegistrationBean<>(new ClientAddressFilter(resolver));
+        registration.setOrder(RampartFilterOrder.CLIENT_ADDRESS);
         registration.setDispatcherTypes(DispatcherType.REQUEST, ALL_DISPATCHES);
         return registration;
     }

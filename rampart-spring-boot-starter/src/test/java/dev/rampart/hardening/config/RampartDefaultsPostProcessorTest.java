@@ -93,6 +93,15 @@ class RampartDefaultsPostProcessorTest {
     }
 
     @Test
+    void containerNeverHandlesForwardingHeaders() {
+        StandardEnvironment environment = environment(Map.of());
+
+        process(environment);
+
+        assertThat(environment.getProperty("server.forward-headers-strategy")).isEqualTo("none");
+    }
+
+    @Test
     void productionLogsAreEcsJson() {
         StandardEnvironment environment = environment(Map.of());
 

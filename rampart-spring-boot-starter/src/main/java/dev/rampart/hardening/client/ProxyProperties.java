@@ -1,4 +1,4 @@
-package dev.rampart.hardening.config;
+package dev.rampart.hardening.client;
 
 import java.util.List;
 
@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Reverse proxies whose forwarding headers are believed.
  *
- * @param trustedProxies exact addresses or CIDR ranges of the proxies in front of the application; none by
- *     default, so {@code X-Forwarded-For} and {@code Forwarded} are ignored and nobody can spoof an address
+ * @param trustedProxies exact IPv4 or IPv6 addresses or CIDR ranges of the proxies in front of the application,
+ *     validated at start-up; none by default, so {@code X-Forwarded-For} is ignored and no client can forge its
+ *     address ({@code Forwarded} is never read)
  * @param unsafeTrustAllProxies believe forwarding headers from any address; lets every client choose its own
  *     address, so production start-up rejects it
  */
