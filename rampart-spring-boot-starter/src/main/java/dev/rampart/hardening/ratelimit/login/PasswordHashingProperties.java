@@ -13,14 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param threads hashing threads (default: the number of processors the JVM sees)
  * @param queueCapacity hashes that may wait for a thread (default 64); one more is rejected at once
- * @param maxWait longest a caller waits for its hash, queueing included (default 2 seconds); a caller that
- *     waits longer gets a rejection
+ * @param maxWait longest a caller waits for its hash, queueing included (default 10 seconds); a caller that
+ *     waits longer gets a rejection. The full queue is the usual rejection (64 hashes of 50 ms on two threads
+ *     wait 1.6 seconds at most); this bound is the backstop for a CPU so starved that single hashes take
+ *     seconds, as on a machine shared with other busy processes or before the JIT has compiled the hash
  */
 @ConfigurationProperties("rampart.password-hashing")
 public record PasswordHashingProperties(
         @Nullable Integer threads,
         @DefaultValue("64") int queueCapacity,
-        @DefaultValue("2s") Duration maxWait) {
+        @DefaultValue("10s") Duration maxWait) {
 
     public PasswordHashingProperties {
         if (threads == null) {
@@ -36,7 +38,7 @@ public record PasswordHashingProperties(
         }
         if (!maxWait.isPositive()) {
             throw new IllegalArgumentException("rampart.password-hashing.max-wait must be positive, was " + maxWait
-                    + "; use for example 2s");
+                    + "; use for example 10s");
         }
     }
 }
