@@ -34,7 +34,7 @@ import dev.rampart.hardening.ratelimit.login.PasswordHashingProperties;
 class LoginHashingPoolIntegrationTest extends BoardIntegrationTest {
 
     @Autowired
-    private HeldEncoder held;
+    private HeldEncoder heldEncoder;
 
     @Autowired
     private BoundedPasswordEncoder pool;
@@ -43,9 +43,9 @@ class LoginHashingPoolIntegrationTest extends BoardIntegrationTest {
 
     @BeforeEach
     void saturatePool() throws InterruptedException {
-        held.hold();
+        heldEncoder.hold();
         background.submit(() -> pool.encode("occupies the only hashing thread"));
-        held.awaitRunning();
+        heldEncoder.awaitRunning();
         background.submit(() -> pool.encode("occupies the only queue slot"));
         for (int poll = 0; poll < 1000 && pool.queueSize() < 1; poll++) {
             Thread.sleep(10);
@@ -55,7 +55,7 @@ class LoginHashingPoolIntegrationTest extends BoardIntegrationTest {
 
     @AfterEach
     void releasePool() throws InterruptedException {
-        held.release();
+        heldEncoder.release();
         background.shutdown();
         assertThat(background.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
@@ -100,7 +100,7 @@ class LoginHashingPoolIntegrationTest extends BoardIntegrationTest {
     @Test
     void loginSucceedsOnceReleased() {
         String name = uniqueName("released");
-        held.release();
+        heldEncoder.release();
         background.shutdown();
         awaitIdle();
 

@@ -99,7 +99,7 @@ class LoginThrottleIntegrationTest extends BoardIntegrationTest {
     }
 
     @Test
-    void guessesFromManyClientsThrottleAccountWhileOwnerStaysSignedIn() {
+    void distributedGuessingSparesOwnerSession() {
         String name = uniqueName("owner");
         TestBrowser owner = browser().signUp(name, PASSWORD);
         int counted = 0;
@@ -120,6 +120,19 @@ class LoginThrottleIntegrationTest extends BoardIntegrationTest {
         assertThat(dashboard.status()).isEqualTo(200);
         assertThat(dashboard.body()).contains("Welcome, " + name);
         assertThat(events("RATE_LIMITED", name)).isEqualTo(1);
+    }
+
+    @Test
+    void paddedUsernameIsThrottledWithAccount() {
+        String name = registered("padded");
+        failLogins(name, ACCOUNT_FREE_FAILURES + 1);
+
+        TestResponse padded = browser().login("  " + name + " ", PASSWORD);
+        TestResponse upperCase = browser().login(name.toUpperCase(), PASSWORD);
+
+        assertThat(padded.status()).isEqualTo(429);
+        assertThat(upperCase.status()).isEqualTo(429);
+        assertThat(events("LOGIN_FAILURE", name)).isEqualTo(ACCOUNT_FREE_FAILURES + 1);
     }
 
     @Test

@@ -12,11 +12,15 @@ import dev.rampart.hardening.audit.SecurityEvents;
 /**
  * Decides whether a login attempt may be checked, from the consecutive failures of its username and of its
  * client. Unknown usernames are counted like existing ones, so a delay never reveals whether an account exists.
- * No thread waits out a delay: an attempt made during one is rejected, and {@link #retryAfter} says for how long.
+ * No thread waits out a delay. An attempt made during one is rejected, and {@link #retryAfter} returns how long
+ * the client should wait.
  */
 public class LoginThrottle {
 
-    /** Longest username key kept; longer keys are cut, which merges only names longer than any real account's. */
+    /**
+     * Maximum length of a username key in chars. Longer keys are cut, which merges only names longer than any
+     * account's, and keeps a flood of huge usernames from filling memory.
+     */
     static final int MAX_KEY_LENGTH = 100;
 
     private final Clock clock;
@@ -74,7 +78,7 @@ public class LoginThrottle {
     /**
      * Clears the counts of the username and of the client after a successful login.
      * NOTE: clearing the client's count lets an attacker who owns one account reset it between guesses at other
-     * accounts; the per-account counts still hold for each account guessed at.
+     * accounts. The per-account counts still hold for each account guessed at.
      */
     public void recordSuccess(String username, @Nullable String clientAddress) {
         accounts.reset(accountKey(username));
@@ -88,8 +92,13 @@ public class LoginThrottle {
         return delay.getSeconds() + (delay.getNano() > 0 ? 1 : 0);
     }
 
+    /**
+     * Trims the username first, as Spring Security's form login does before it looks the account up. Otherwise
+     * {@code " alice"} would be checked under a key of its own that never fails, while its failures counted
+     * against {@code alice}, and padding would bypass the throttle.
+     */
     private String accountKey(String username) {
-        String key = usernameKey.of(username);
+        String key = usernameKey.of(username.trim());
         return key.length() > MAX_KEY_LENGTH ? key.substring(0, MAX_KEY_LENGTH) : key;
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Stands in front of the login form's authentication filter. An attempt made while its username or client must
- * wait is answered with 429 and {@code Retry-After} before any password is checked, with the same answer for
+ * wait is rejected with 429 and {@code Retry-After} before any password is checked, with the same answer for
  * existing and unknown usernames. A login whose password hash the bounded pool rejected is answered with 503 and
  * {@code Retry-After: 1}. Other requests, including those of signed-in sessions, pass untouched.
  */

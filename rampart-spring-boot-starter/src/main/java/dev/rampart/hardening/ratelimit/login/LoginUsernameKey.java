@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Maps a username as typed to the key its failures are counted under. It must map every spelling that reaches
- * the same account to one key, or an attacker gets fresh free failures per spelling, so an application whose
+ * the same account to one key, or an attacker gets fresh free failures per spelling. An application whose
  * usernames match by a rule of its own declares a bean of this type with that rule.
  */
 @FunctionalInterface

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The pool that password hashes run on ({@link BoundedPasswordEncoder}). A slow hash such as Argon2id takes
  * tens of milliseconds of CPU, so more hashing threads than cores only lengthen every hash; the bounded queue
- * and wait turn a login flood into quick 503 answers instead of request threads stuck behind the hashes.
+ * and wait turn a login flood into quick 503 responses instead of request threads stuck behind the hashes.
  *
  * @param threads hashing threads (default: the number of processors the JVM sees)
  * @param queueCapacity hashes that may wait for a thread (default 64); one more is rejected at once

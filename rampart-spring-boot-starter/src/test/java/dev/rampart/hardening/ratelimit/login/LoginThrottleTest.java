@@ -89,7 +89,15 @@ class LoginThrottleTest {
     }
 
     @Test
-    void manyClientsAgainstOneAccountAreThrottledByAccount() {
+    void paddedUsernameSharesCount() {
+        fail("alice", 4, CLIENT);
+
+        assertThat(throttle.retryAfter("  alice\t", "192.0.2.1")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.retryAfter(" ALICE ", "192.0.2.1")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void manyClientsHitAccountDelay() {
         for (int client = 1; client <= 30; client++) {
             throttle.recordFailure("alice", "198.51.100." + client);
         }
@@ -99,7 +107,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    void manyUsernamesFromOneClientAreThrottledByClient() {
+    void manyUsernamesHitClientDelay() {
         for (int user = 1; user <= 11; user++) {
             throttle.recordFailure("user" + user, CLIENT);
         }
