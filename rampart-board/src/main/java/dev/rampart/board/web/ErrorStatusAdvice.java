@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,6 +16,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 import dev.rampart.hardening.errors.ErrorView;
 import dev.rampart.hardening.errors.RequestIdFilter;
+import dev.rampart.hardening.ratelimit.login.PasswordHashingUnavailableException;
 
 /**
  * Maps the board's typed exceptions to statuses in one place. Most are passed to the container, which then
@@ -28,6 +30,15 @@ class ErrorStatusAdvice {
     @ExceptionHandler(NotFoundException.class)
     void notFound(HttpServletResponse response) throws IOException {
         response.sendError(HttpServletResponse.SC_NOT_FOUND);
+    }
+
+    /** A registration whose password hash the saturated hashing pool rejected; nothing was stored. */
+    @ExceptionHandler(PasswordHashingUnavailableException.class)
+    void passwordHashingUnavailable(PasswordHashingUnavailableException rejected, HttpServletResponse response)
+            throws IOException {
+        log.debug("Password hashing unavailable: {}", rejected.getMessage());
+        response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     }
 
     /**

@@ -31,7 +31,16 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+import dev.rampart.board.account.UsernameKey;
 import dev.rampart.hardening.audit.RecordingAccessDeniedHandler;
+import dev.rampart.hardening.ratelimit.login.BoundedPasswordEncoder;
+import dev.rampart.hardening.ratelimit.login.LoginThrottle;
+import dev.rampart.hardening.ratelimit.login.LoginThrottleFilter;
+import dev.rampart.hardening.ratelimit.login.LoginUsernameKey;
+import dev.rampart.hardening.ratelimit.login.PasswordHashingProperties;
 
 /**
  * Access rules, login and logout, and session handling. Security headers come from the hardening starter's
@@ -41,10 +50,20 @@ import dev.rampart.hardening.audit.RecordingAccessDeniedHandler;
 @EnableWebSecurity
 class SecurityConfiguration {
 
-    /** Argon2id at 19 MiB, 2 passes, 1 lane: the OWASP minimum, about 50 ms per check on a 2-core server. */
+    /**
+     * Argon2id at 19 MiB, 2 passes, 1 lane: the OWASP minimum, about 50 ms per check on a 2-core server. Hashes
+     * run on a bounded pool, so that a login flood queues for hashing threads instead of taking every request
+     * thread, and page views keep being served.
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+    PasswordEncoder passwordEncoder(PasswordHashingProperties hashing) {
+        return new BoundedPasswordEncoder(new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2), hashing);
+    }
+
+    /** Counts login failures under the same key that makes usernames unique, so no spelling gets fresh tries. */
+    @Bean
+    LoginUsernameKey loginUsernameKey() {
+        return UsernameKey::of;
     }
 
     @Bean
@@ -75,12 +94,19 @@ class SecurityConfiguration {
         return provider;
     }
 
+    /**
+     * The login throttle runs after the CSRF check and before the password check, and only on {@code POST /login},
+     * so a signed-in session is never slowed by attacks on its account.
+     */
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, RecordingAccessDeniedHandler accessDenied,
-            SessionRegistry sessions) throws Exception {
+            SessionRegistry sessions, LoginThrottle loginThrottle) throws Exception {
         var requestCache = new HttpSessionRequestCache();
         requestCache.setMatchingRequestParameterName(null);
+        var loginRequests = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login");
         http
+                .addFilterBefore(new LoginThrottleFilter(loginThrottle, loginRequests, "username"),
+                        UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/admin/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/", "/posts/{id}", "/search", "/login", "/register",

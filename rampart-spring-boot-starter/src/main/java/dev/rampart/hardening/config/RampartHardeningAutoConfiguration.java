@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -12,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.rampart.hardening.audit.RecordingAccessDeniedHandler;
@@ -29,6 +31,11 @@ import dev.rampart.hardening.errors.UnhandledExceptionResolver;
 import dev.rampart.hardening.headers.HeadersProperties;
 import dev.rampart.hardening.headers.SecurityHeaders;
 import dev.rampart.hardening.headers.SecurityHeadersFilter;
+import dev.rampart.hardening.ratelimit.login.LoginThrottle;
+import dev.rampart.hardening.ratelimit.login.LoginThrottleAuthenticationListener;
+import dev.rampart.hardening.ratelimit.login.LoginThrottleProperties;
+import dev.rampart.hardening.ratelimit.login.LoginUsernameKey;
+import dev.rampart.hardening.ratelimit.login.PasswordHashingProperties;
 import dev.rampart.hardening.session.AbsoluteSessionTimeoutFilter;
 import dev.rampart.hardening.session.SessionProperties;
 
@@ -122,5 +129,25 @@ public class RampartHardeningAutoConfiguration {
     HttpsRedirectCustomizer rampartHttpsRedirectCustomizer(Environment environment) {
         return new HttpsRedirectCustomizer(environment.getRequiredProperty("rampart.tls.http-redirect-port",
                 Integer.class));
+    }
+
+    // Login throttling and the bounded password-hashing pool. The application places a LoginThrottleFilter in
+    // front of its login form and wraps its password encoder in a BoundedPasswordEncoder with these properties.
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({LoginThrottleProperties.class, PasswordHashingProperties.class})
+    static class LoginThrottleConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        LoginThrottle rampartLoginThrottle(LoginThrottleProperties properties, Clock clock, SecurityEvents events,
+                ObjectProvider<LoginUsernameKey> usernameKey) {
+            return new LoginThrottle(properties, clock, events,
+                    usernameKey.getIfAvailable(LoginUsernameKey::caseInsensitive));
+        }
+
+        @Bean
+        LoginThrottleAuthenticationListener rampartLoginThrottleListener(LoginThrottle throttle) {
+            return new LoginThrottleAuthenticationListener(throttle);
+        }
     }
 }
