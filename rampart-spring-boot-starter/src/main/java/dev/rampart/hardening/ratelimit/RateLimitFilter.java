@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Applies every {@link RateLimitPolicy} that matches a request and rejects the request with 429 when any of
@@ -73,7 +75,21 @@ public class RateLimitFilter extends OncePerRequestFilter {
             }
         }
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+        skipMultipartParsingOnErrorDispatch(request);
         response.sendError(429);
+    }
+
+    /**
+     * Keeps the error page from parsing the body of a rejected multipart request. Spring's dispatcher servlet
+     * parses a multipart body again for the error dispatch unless the error exception attribute already holds
+     * a {@link MultipartException}, and that parse is the work the rejection exists to avoid.
+     */
+    private static void skipMultipartParsingOnErrorDispatch(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+            request.setAttribute(WebUtils.ERROR_EXCEPTION_ATTRIBUTE,
+                    new MultipartException("Multipart body not parsed because the request was rate limited"));
+        }
     }
 
     private List<Applied> apply(HttpServletRequest request) {
