@@ -30,13 +30,14 @@ import dev.rampart.hardening.testapp.TestAccounts;
  * 127.0.0.1, so each test first moves the clock a day on, which refills every bucket and ends every event window.
  * The absolute session timeout is raised so that the moved clock does not end the test user's sessions.
  */
-@SpringBootTest(classes = {HardeningTestApplication.class, RateLimitIntegrationTest.Policies.class},
+@SpringBootTest(classes = {HardeningTestApplication.class, RateLimitFilterIntegrationTest.Policies.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"rampart.rate-limit.policies.page.capacity=2",
-            "rampart.rate-limit.policies.page.refill-period=1m", "rampart.rate-limit.policies.account.capacity=3", "rampart.rate-limit.policies.account.refill-period=1h",
+            "rampart.rate-limit.policies.page.refill-period=1m", "rampart.rate-limit.policies.account.capacity=3",
+            "rampart.rate-limit.policies.account.refill-period=1h",
             "rampart.session.absolute-timeout=3650d"})
 @ExtendWith(OutputCaptureExtension.class)
-class RateLimitIntegrationTest {
+class RateLimitFilterIntegrationTest {
 
     @LocalServerPort
     private int port;
