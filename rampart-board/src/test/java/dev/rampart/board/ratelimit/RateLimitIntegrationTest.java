@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.test.context.TestPropertySource;
 
@@ -76,6 +77,31 @@ class RateLimitIntegrationTest extends BoardIntegrationTest {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(dashboard.status()).as("no session was signed in").isEqualTo(302);
         assertThat(eventCount("LOGIN_SUCCESS", "username", username)).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            /login?retry=1       | 429
+            /login;jsessionid=x  | 429
+            /%6Cogin             | 429
+            /login/              | 302
+            /LOGIN               | 302
+            //login              | 400
+            """)
+    void loginPathVariantIsNeverHashed(String path, int expectedStatus) {
+        // A variant the limit does not match is no login either: Spring Security processes only POST /login,
+        // sends other paths to the login page (302), and its firewall rejects double slashes (400).
+        TestBrowser client = clientOfItsOwn();
+        String username = uniqueName("variant");
+        for (int i = 0; i < 4; i++) {
+            client.login(username, "wrong guess " + i);
+        }
+
+        TestResponse response = client.post(path, Map.of("username", username, "password", "wrong guess 4"));
+
+        assertThat(response.status()).isEqualTo(expectedStatus);
+        assertThat(response.header("Location")).as("no login outcome").doesNotContain("error", "dashboard");
+        assertThat(eventCount("LOGIN_FAILURE", "username", username)).isEqualTo(4);
     }
 
     @ParameterizedTest

@@ -63,6 +63,9 @@ public final class RateLimitKeys {
      * Returns the name of the user signed in on the request's session, or null. It reads the security context
      * that Spring Security saved in the session, so it needs no database call and works before Spring Security's
      * filters run. It never creates a session.
+     *
+     * <p>NOTE: Spring Session's filter runs after the rate limit filter, so with sessions on Redis this finds no
+     * session and USER policies fall back to the client address.
      */
     static @Nullable String signedInUsername(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
