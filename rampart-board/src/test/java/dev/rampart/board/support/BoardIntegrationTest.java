@@ -20,7 +20,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@link TestDatabase}. All test classes share one application context and one database, so each test
  * creates its own accounts with {@link #uniqueName}. Log output is captured for assertions.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    // The suite registers and signs in hundreds of users from 127.0.0.1 in one context, far beyond the
+    // production limits. Rate limiting keeps its own tests, which set low limits in a context of their own.
+    "rampart.rate-limit.policies.general.capacity=1000000", "rampart.rate-limit.policies.login.capacity=1000000",
+    "rampart.rate-limit.policies.upload-user.capacity=1000000",
+    "rampart.rate-limit.policies.upload-client.capacity=1000000"})
 @ExtendWith(OutputCaptureExtension.class)
 public abstract class BoardIntegrationTest {
 

@@ -2,6 +2,7 @@ package dev.rampart.board.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,16 +27,33 @@ public class TestBrowser {
 
     private static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
+    private final InetAddress localAddress;
 
     private final String baseUrl;
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
     public TestBrowser(int port) {
+        this(port, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Creates a browser that connects from the given loopback address (any of 127.0.0.0/8 on Linux), so that
+     * the server counts it as a client of its own, for tests of per-client limits.
+     */
+    public TestBrowser(int port, InetAddress localAddress) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.localAddress = localAddress;
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .localAddress(localAddress)
+                .build();
+    }
+
+    /** Returns the address this browser connects from, which the server reports as the remote address. */
+    public InetAddress localAddress() {
+        return localAddress;
     }
 
     public String baseUrl() {

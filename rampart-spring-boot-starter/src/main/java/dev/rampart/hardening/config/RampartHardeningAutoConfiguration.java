@@ -31,6 +31,12 @@ import dev.rampart.hardening.errors.UnhandledExceptionResolver;
 import dev.rampart.hardening.headers.HeadersProperties;
 import dev.rampart.hardening.headers.SecurityHeaders;
 import dev.rampart.hardening.headers.SecurityHeadersFilter;
+import dev.rampart.hardening.ratelimit.BucketStore;
+import dev.rampart.hardening.ratelimit.InMemoryBucketStore;
+import dev.rampart.hardening.ratelimit.RateLimitEventRecorder;
+import dev.rampart.hardening.ratelimit.RateLimitFilter;
+import dev.rampart.hardening.ratelimit.RateLimitPolicy;
+import dev.rampart.hardening.ratelimit.RateLimitProperties;
 import dev.rampart.hardening.ratelimit.login.LoginThrottle;
 import dev.rampart.hardening.ratelimit.login.LoginThrottleAuthenticationListener;
 import dev.rampart.hardening.ratelimit.login.LoginThrottleProperties;
@@ -42,7 +48,8 @@ import dev.rampart.hardening.session.SessionProperties;
 /** Switches on every control of the starter in a servlet web application. */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class, after = RampartAuditAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties({HeadersProperties.class, SessionProperties.class, ProxyProperties.class})
+@EnableConfigurationProperties({HeadersProperties.class, SessionProperties.class, ProxyProperties.class,
+        RateLimitProperties.class})
 public class RampartHardeningAutoConfiguration {
 
     private static final DispatcherType[] ALL_DISPATCHES = DispatcherType.values();
@@ -129,6 +136,26 @@ public class RampartHardeningAutoConfiguration {
     HttpsRedirectCustomizer rampartHttpsRedirectCustomizer(Environment environment) {
         return new HttpsRedirectCustomizer(environment.getRequiredProperty("rampart.tls.http-redirect-port",
                 Integer.class));
+    }
+
+    // Rate limiting: the policies are beans of the application. The in-memory store serves one node, and a
+    // BucketStore bean of the application (one shared through Redis, for example) replaces it.
+
+    @Bean
+    @ConditionalOnMissingBean(BucketStore.class)
+    InMemoryBucketStore rampartBucketStore(Clock clock, RateLimitProperties properties) {
+        return new InMemoryBucketStore(clock, properties.maxTrackedKeys(), properties.idleExpiry());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "rampart.rate-limit.enabled", matchIfMissing = true)
+    FilterRegistrationBean<RateLimitFilter> rampartRateLimitFilter(ObjectProvider<RateLimitPolicy> policies,
+            BucketStore store, Clock clock, SecurityEvents events) {
+        var recorder = new RateLimitEventRecorder(clock, events);
+        var filter = new RateLimitFilter(policies.orderedStream().toList(), store, recorder);
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(RampartFilterOrder.RATE_LIMIT);
+        return registration;
     }
 
     // Login throttling and the bounded password-hashing pool. The application places a LoginThrottleFilter in
