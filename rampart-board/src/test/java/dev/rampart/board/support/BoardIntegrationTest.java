@@ -14,15 +14,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of the integration tests: the whole board on a random port over real HTTP, on the database chosen by
  * {@link TestDatabase}. All test classes share one application context and one database, so each test
  * creates its own accounts with {@link #uniqueName}. Log output is captured for assertions.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    // The suite registers and signs in hundreds of users from 127.0.0.1 in one context, far beyond the
-    // production limits. Rate limiting keeps its own tests, which set low limits in a context of their own.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The suite registers and signs in hundreds of users from 127.0.0.1, far beyond the production limits. These
+// properties are inherited even by subclasses that declare @SpringBootTest again; the rate-limit tests set
+// their own low limits, which take precedence.
+@TestPropertySource(properties = {
     "rampart.rate-limit.policies.general.capacity=1000000", "rampart.rate-limit.policies.login.capacity=1000000",
     "rampart.rate-limit.policies.upload-user.capacity=1000000",
     "rampart.rate-limit.policies.upload-client.capacity=1000000"})
