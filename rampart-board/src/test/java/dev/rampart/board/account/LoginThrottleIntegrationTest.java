@@ -2,6 +2,7 @@ package dev.rampart.board.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -40,8 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
         "rampart.login-throttle.client-free-failures=10",
         "rampart.login-throttle.initial-delay=1s",
         "rampart.login-throttle.max-delay=15m",
-        "rampart.login-throttle.reset-after=15m"})
+        "rampart.login-throttle.reset-after=15m",
+        // Only a client connecting from this address is a proxy whose X-Forwarded-For is believed.
+        "rampart.proxy.trusted-proxies=" + LoginThrottleIntegrationTest.PROXY})
 class LoginThrottleIntegrationTest extends BoardIntegrationTest {
+
+    static final String PROXY = "127.0.0.9";
 
     private static final int ACCOUNT_FREE_FAILURES = 3;
     private static final int CLIENT_FREE_FAILURES = 10;
@@ -96,6 +102,49 @@ class LoginThrottleIntegrationTest extends BoardIntegrationTest {
         assertThat(jdbc.sql("select count(*) from security_events where type = 'RATE_LIMITED' and username = ?"
                         + " and detail like 'login throttled for client 127.0.0.1%'")
                 .param(names.get(checked)).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void forgedForwardedForIsCountedAgainstSocketAddress() {
+        List<String> names = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+
+        for (int attempt = 0; attempt < 30; attempt++) {
+            String name = uniqueName("forged");
+            names.add(name);
+            TestResponse response = browser().post("/login", Map.of("username", name, "password", WRONG),
+                    "X-Forwarded-For", "203.0.113." + (attempt + 1));
+            statuses.add(response.status());
+        }
+
+        int checked = CLIENT_FREE_FAILURES + 1;
+        assertThat(statuses.subList(0, checked)).containsOnly(303);
+        assertThat(statuses.subList(checked, 30)).containsOnly(429);
+        assertThat(names.subList(0, checked)).allSatisfy(name ->
+                assertThat(clientAddresses("LOGIN_FAILURE", name)).containsExactly("127.0.0.1"));
+    }
+
+    @Test
+    void guessesFromManyForwardedClientsAreThrottledByAccount() throws Exception {
+        String name = uniqueName("targeted");
+        TestBrowser owner = browser().signUp(name, PASSWORD);
+        TestBrowser proxy = new TestBrowser(port, InetAddress.getByName(PROXY));
+        List<Integer> statuses = new ArrayList<>();
+
+        for (int client = 1; client <= 30; client++) {
+            TestResponse response = proxy.post("/login", Map.of("username", name, "password", WRONG),
+                    "X-Forwarded-For", "198.51.100." + client);
+            statuses.add(response.status());
+        }
+        TestResponse dashboard = owner.get("/dashboard");
+
+        int checked = ACCOUNT_FREE_FAILURES + 1;
+        assertThat(statuses.subList(0, checked)).containsOnly(303);
+        assertThat(statuses.subList(checked, 30)).containsOnly(429);
+        assertThat(clientAddresses("LOGIN_FAILURE", name))
+                .containsExactly("198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4");
+        assertThat(dashboard.status()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("Welcome, " + name);
     }
 
     @Test
@@ -244,6 +293,11 @@ class LoginThrottleIntegrationTest extends BoardIntegrationTest {
             TestResponse response = browser().login(username, WRONG);
             assertThat(response.header("Location")).isEqualTo("/login?error");
         }
+    }
+
+    private List<String> clientAddresses(String type, String username) {
+        return jdbc.sql("select client_address from security_events where type = ? and username = ? order by id")
+                .params(type, username).query(String.class).list();
     }
 
     private long events(String type, String username) {
