@@ -1,6 +1,6 @@
 -- A paced flood of wrong passwords through the real login form. FLOOD_COOKIE and FLOOD_CSRF come from a
 -- session that bench/login-flood.sh opened, so every request passes the CSRF check and reaches the login
--- throttle or the password hash. A checked wrong password answers 303; 429 (throttled) and 503 (hashing
+-- throttle or the password hash. A checked wrong password gets 303; 429 (throttled) and 503 (hashing
 -- pool full) are counted as rejected.
 dofile(os.getenv("BENCH_DIR") .. "/paced.lua")
 

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Measures how a login flood affects page views: the p99 of the posts page at a steady paced rate, first
 # alone and then while wrong passwords arrive at FLOOD_RATE per second (default 200) through the real form.
-# It runs twice: once with the default login limits (most of the flood is answered 429 before any hashing),
-# and once with the login rate limit and throttle raised out of reach. Then every attempt is hashed, and only
+# It runs twice: once with the default login limits (most of the flood gets 429 before any hashing), and once with the login rate limit and throttle raised out of reach. Then every attempt is hashed, and only
 # the bounded hashing pool protects the pages.
 # Usage: bench/login-flood.sh   (PAGE_RATE, FLOOD_RATE, DURATION in env)
 set -euo pipefail
@@ -74,8 +73,8 @@ run_scenario() { # name extra-arguments...
 }
 
 run_scenario default
-# 1000 is the highest number of free failures the throttle accepts; at about 40 hashes a second on two
-# cores, the flood does not reach it within the run.
+# 1000 is the highest number of free failures the throttle accepts. The hashing pool checks a few dozen
+# passwords a second, so the flood does not reach 1000 failures within the run.
 run_scenario unthrottled --rampart.login-throttle.account-free-failures=1000 \
   --rampart.login-throttle.client-free-failures=1000 --rampart.rate-limit.policies.login.capacity=1000000000
 echo "machine $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
