@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures how a login flood affects page views: the p99 of the posts page at a steady paced rate, first
 # alone and then while wrong passwords arrive at FLOOD_RATE per second (default 200) through the real form.
-# It runs twice: once with the default login limits (most of the flood gets 429 before any hashing), and once with the login rate limit and throttle raised out of reach. Then every attempt is hashed, and only
-# the bounded hashing pool protects the pages.
+# It runs twice: once with the default login limits (most of the flood gets 429 before any hashing), and
+# once with the login rate limit and throttle raised out of reach. Then every attempt is hashed, and only the
+# bounded hashing pool protects the pages.
 # Usage: bench/login-flood.sh   (PAGE_RATE, FLOOD_RATE, DURATION in env)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
