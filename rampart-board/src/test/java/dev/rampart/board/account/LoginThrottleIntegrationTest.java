@@ -11,6 +11,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -145,6 +149,46 @@ class LoginThrottleIntegrationTest extends BoardIntegrationTest {
                 .containsExactly("198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4");
         assertThat(dashboard.status()).isEqualTo(200);
         assertThat(dashboard.body()).contains("Welcome, " + name);
+    }
+
+    @Test
+    void simultaneousGuessesAreCheckedOnlyUpToFreeFailures() throws Exception {
+        // Each guess comes through the proxy from a client of its own, so only the account's count can stop
+        // them. All are sent at once, while the first password hashes are still running.
+        String name = registered("rushed");
+        int guesses = 12;
+        List<TestBrowser> clients = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int client = 0; client < guesses; client++) {
+            TestBrowser proxy = new TestBrowser(port, InetAddress.getByName(PROXY));
+            clients.add(proxy);
+            tokens.add(proxy.csrfToken());
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<TestResponse>> pending = new ArrayList<>();
+
+        try (ExecutorService senders = Executors.newFixedThreadPool(guesses)) {
+            for (int client = 0; client < guesses; client++) {
+                TestBrowser proxy = clients.get(client);
+                Map<String, String> form = Map.of("username", name, "password", WRONG, "_csrf", tokens.get(client));
+                String forwardedFor = "198.51.100." + (client + 1);
+                pending.add(senders.submit(() -> {
+                    start.await();
+                    return proxy.post("/login", form, "X-Forwarded-For", forwardedFor);
+                }));
+            }
+            start.countDown();
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<TestResponse> response : pending) {
+            statuses.add(response.get().status());
+        }
+
+        int checked = ACCOUNT_FREE_FAILURES + 1;
+        assertThat(statuses).filteredOn(status -> status == 303).hasSize(checked);
+        assertThat(statuses).filteredOn(status -> status == 429).hasSize(guesses - checked);
+        assertThat(events("LOGIN_FAILURE", name)).as("guesses that reached the password check")
+                .isEqualTo(checked);
     }
 
     @Test

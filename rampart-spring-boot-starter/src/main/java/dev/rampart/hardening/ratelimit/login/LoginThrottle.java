@@ -64,6 +64,39 @@ public class LoginThrottle {
     }
 
     /**
+     * Admits a login attempt for checking, or returns how long it must wait, as {@link #retryAfter} does. An
+     * admitted attempt counts as a failure of its username and client until {@link #release}, so that attempts
+     * sent at once cannot all pass before the first of them has failed. Call {@code release} once for every
+     * admitted attempt, after its outcome was recorded.
+     */
+    public Duration admit(String username, @Nullable String clientAddress) {
+        Duration wait = retryAfter(username, clientAddress);
+        if (wait.isPositive()) {
+            return wait;
+        }
+        // Another attempt may have been admitted since the check above; the atomic admissions decide.
+        Instant now = clock.instant();
+        String account = accountKey(username);
+        Duration accountWait = accounts.admit(account, now);
+        if (accountWait.isPositive() || clientAddress == null) {
+            return accountWait;
+        }
+        Duration clientWait = clients.admit(ClientKey.of(clientAddress), now);
+        if (clientWait.isPositive()) {
+            accounts.release(account);
+        }
+        return clientWait;
+    }
+
+    /** Ends an attempt that {@link #admit} admitted. */
+    public void release(String username, @Nullable String clientAddress) {
+        accounts.release(accountKey(username));
+        if (clientAddress != null) {
+            clients.release(ClientKey.of(clientAddress));
+        }
+    }
+
+    /**
      * Counts a failed login against the username and the client; the next delay starts now. A login without a
      * client address (not made over HTTP) counts against the username only.
      */

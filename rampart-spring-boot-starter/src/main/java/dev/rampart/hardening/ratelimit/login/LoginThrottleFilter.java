@@ -19,8 +19,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Stands in front of the login form's authentication filter. An attempt made while its username or client must
  * wait is rejected with 429 and {@code Retry-After} before any password is checked, with the same answer for
- * existing and unknown usernames. A login whose password hash the bounded pool rejected is answered with 503 and
- * {@code Retry-After: 1}. Other requests, including those of signed-in sessions, pass untouched.
+ * existing and unknown usernames. An attempt in progress counts as a failure until it ends, so attempts sent at
+ * once are admitted no faster than attempts sent one after another. A login whose password hash the bounded pool
+ * rejected is answered with 503 and {@code Retry-After: 1}. Other requests, including those of signed-in
+ * sessions, pass untouched.
  */
 public class LoginThrottleFilter extends OncePerRequestFilter {
 
@@ -49,7 +51,8 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String username = Objects.requireNonNullElse(request.getParameter(usernameParameter), "");
-        Duration wait = throttle.retryAfter(username, request.getRemoteAddr());
+        String client = request.getRemoteAddr();
+        Duration wait = throttle.admit(username, client);
         if (wait.isPositive()) {
             log.debug("Login attempt rejected for {} s by the login throttle", LoginThrottle.seconds(wait));
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(LoginThrottle.seconds(wait)));
@@ -66,6 +69,9 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");
                 response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value());
             }
+        }
+        finally {
+            throttle.release(username, client);
         }
     }
 }

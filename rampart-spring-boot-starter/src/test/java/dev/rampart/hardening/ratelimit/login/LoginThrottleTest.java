@@ -48,6 +48,47 @@ class LoginThrottleTest {
     }
 
     @Test
+    void undecidedAttemptsCountUntilReleased() {
+        List<Duration> admissions = new ArrayList<>();
+        for (int client = 1; client <= 5; client++) {
+            admissions.add(throttle.admit("alice", "198.51.100." + client));
+        }
+
+        for (int client = 1; client <= 4; client++) {
+            throttle.release("alice", "198.51.100." + client);
+        }
+
+        assertThat(admissions).containsExactly(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(1));
+        assertThat(throttle.admit("alice", "198.51.100.6")).as("released attempts that never failed").isZero();
+    }
+
+    @Test
+    void failedAttemptStaysCountedAfterRelease() {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            assertThat(throttle.admit("alice", CLIENT)).isZero();
+            throttle.recordFailure("alice", CLIENT);
+            throttle.release("alice", CLIENT);
+        }
+
+        assertThat(throttle.admit("alice", CLIENT)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.retryAfter("alice", CLIENT)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void clientDelayLeavesAccountUncounted() {
+        fail("other", 11, CLIENT);
+
+        Duration refused = throttle.admit("alice", CLIENT);
+
+        assertThat(refused).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.retryAfter("alice", "192.0.2.1")).as("alice was never admitted").isZero();
+        for (int client = 1; client <= 4; client++) {
+            assertThat(throttle.admit("alice", "198.51.100." + client)).isZero();
+        }
+    }
+
+    @Test
     void delayExpiresWhenClockAdvances() {
         fail("alice", 5, CLIENT);
         Duration wait = throttle.retryAfter("alice", CLIENT);
