@@ -34,7 +34,8 @@ run_scenario() { # name extra-arguments...
   rm -f "$work/board.db"*
   # The page load comes from the same address as the flood, so the general policy is raised out of its reach.
   "$JAVA_HOME/bin/java" -jar "$jar" --server.port=$port --rampart.database.url="jdbc:sqlite:$work/board.db" \
-    --rampart.rate-limit.policies.general.capacity=1000000000 "$@" >"$work/$name.log" 2>&1 &
+    --rampart.rate-limit.policies.general.capacity=1000000000 \
+    --rampart.rate-limit.max-concurrent-per-client=100000 "$@" >"$work/$name.log" 2>&1 &
   board_pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do
     kill -0 "$board_pid" 2>/dev/null || { echo "$name: the board did not start, see $work/$name.log" >&2; exit 1; }

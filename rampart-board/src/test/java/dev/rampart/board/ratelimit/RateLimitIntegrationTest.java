@@ -2,7 +2,10 @@ package dev.rampart.board.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,7 +34,8 @@ import dev.rampart.board.support.TestResponse;
     "rampart.rate-limit.policies.login.capacity=4", "rampart.rate-limit.policies.login.refill-period=1h",
     "rampart.rate-limit.policies.upload-user.capacity=2", "rampart.rate-limit.policies.upload-user.refill-period=1h",
     "rampart.rate-limit.policies.upload-client.capacity=3",
-    "rampart.rate-limit.policies.upload-client.refill-period=1h"})
+    "rampart.rate-limit.policies.upload-client.refill-period=1h",
+    "rampart.rate-limit.max-concurrent-per-client=2"})
 class RateLimitIntegrationTest extends BoardIntegrationTest {
 
     private static final AtomicInteger LAST_ADDRESS = new AtomicInteger(1);
@@ -195,6 +199,47 @@ class RateLimitIntegrationTest extends BoardIntegrationTest {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(uploadCount(secondOwner)).isEqualTo(1);
         assertThat(eventDetail("RATE_LIMITED", address(first))).isEqualTo("policy upload-client");
+    }
+
+    @Test
+    void slowBodiesCannotHoldMoreThanCapThreads() throws Exception {
+        TestBrowser attacker = clientOfItsOwn();
+        TestBrowser bystander = clientOfItsOwn();
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                slow.add(startSlowFormPost(attacker.localAddress()));
+            }
+            TestResponse third = null;
+            for (int attempt = 0; attempt < 50; attempt++) {
+                third = attacker.get("/search");
+                if (third.status() == 429) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            TestResponse other = bystander.get("/search");
+
+            assertThat(third.status()).isEqualTo(429);
+            assertThat(third.header("Retry-After")).isEqualTo("1");
+            assertThat(other.status()).isEqualTo(200);
+        }
+        finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Opens a form post that announces 1000 body bytes and sends one, so the server waits for the rest. */
+    private Socket startSlowFormPost(InetAddress from) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, from, 0);
+        String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na";
+        OutputStream out = socket.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
     }
 
     private TestBrowser clientOfItsOwn() {

@@ -24,6 +24,9 @@ public final class RampartFilterOrder {
     /** Reserved for rate limits: after the client address is known, before any expensive work. */
     public static final int RATE_LIMIT = SECURITY_HEADERS + 10;
 
+    /** Right after the token buckets: the cap on requests one client has in progress at once. */
+    public static final int CONCURRENT_REQUEST_LIMIT = RATE_LIMIT + 5;
+
     /** Expired sessions are dropped before Spring Security loads the security context from them. */
     public static final int SESSION_TIMEOUT = SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10;
 

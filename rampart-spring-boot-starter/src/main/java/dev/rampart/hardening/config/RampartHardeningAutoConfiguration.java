@@ -32,6 +32,7 @@ import dev.rampart.hardening.headers.HeadersProperties;
 import dev.rampart.hardening.headers.SecurityHeaders;
 import dev.rampart.hardening.headers.SecurityHeadersFilter;
 import dev.rampart.hardening.ratelimit.BucketStore;
+import dev.rampart.hardening.ratelimit.ConcurrentRequestLimitFilter;
 import dev.rampart.hardening.ratelimit.InMemoryBucketStore;
 import dev.rampart.hardening.ratelimit.RateLimitEventRecorder;
 import dev.rampart.hardening.ratelimit.RateLimitFilter;
@@ -155,6 +156,16 @@ public class RampartHardeningAutoConfiguration {
         var filter = new RateLimitFilter(policies.orderedStream().toList(), store, recorder);
         var registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(RampartFilterOrder.RATE_LIMIT);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "rampart.rate-limit.enabled", matchIfMissing = true)
+    FilterRegistrationBean<ConcurrentRequestLimitFilter> rampartConcurrentRequestLimitFilter(
+            RateLimitProperties properties) {
+        var filter = new ConcurrentRequestLimitFilter(properties.maxConcurrentPerClient());
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setOrder(RampartFilterOrder.CONCURRENT_REQUEST_LIMIT);
         return registration;
     }
 

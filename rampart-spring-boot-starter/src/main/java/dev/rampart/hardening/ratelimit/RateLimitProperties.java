@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     distinct client addresses can take. The least recently used bucket is dropped first
  * @param idleExpiry how long a bucket is kept after its last request (default 10 minutes). A bucket whose policy
  *     refills more slowly is kept for its refill period instead, so that dropping it never hands out a full one early
+ * @param maxConcurrentPerClient the most requests one client address (IPv6 per /64) may have in progress at once
+ *     (default 20, several times what a browser opens). A client that trickles request bodies holds a request
+ *     thread for each request, so without this cap one address could hold all of them
  * @param policies the capacity and refill period of each policy, by policy name
  */
 @ConfigurationProperties("rampart.rate-limit")
@@ -23,6 +26,7 @@ public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("100000") int maxTrackedKeys,
         @DefaultValue("10m") Duration idleExpiry,
+        @DefaultValue("20") int maxConcurrentPerClient,
         Map<String, Limit> policies) {
 
     private static final String PREFIX = "rampart.rate-limit.";
@@ -35,6 +39,10 @@ public record RateLimitProperties(
         if (idleExpiry.isNegative() || idleExpiry.isZero()) {
             throw new IllegalArgumentException(PREFIX + "idle-expiry must be positive, was " + idleExpiry
                     + "; use for example 10m");
+        }
+        if (maxConcurrentPerClient < 1) {
+            throw new IllegalArgumentException(PREFIX + "max-concurrent-per-client must be at least 1, was "
+                    + maxConcurrentPerClient + "; use for example 20");
         }
         policies = policies == null ? Map.of() : Map.copyOf(policies);
         policies.forEach(RateLimitProperties::validate);

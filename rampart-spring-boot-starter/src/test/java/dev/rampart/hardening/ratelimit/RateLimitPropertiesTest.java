@@ -65,7 +65,7 @@ class RateLimitPropertiesTest {
 
     @Test
     void missingPolicyIsNamed() {
-        var properties = new RateLimitProperties(true, 10, Duration.ofMinutes(1), Map.of());
+        var properties = new RateLimitProperties(true, 10, Duration.ofMinutes(1), 20, Map.of());
 
         assertThatIllegalStateException().isThrownBy(() -> properties.policy("uploads"))
                 .withMessageStartingWith("rampart.rate-limit.policies.uploads is missing");
