@@ -11,7 +11,7 @@ import dev.rampart.hardening.ratelimit.InMemoryBucketStore;
 import dev.rampart.hardening.ratelimit.RateLimitPolicy;
 
 /**
- * Measures the heap the in-memory rate-limit store holds after one million distinct client keys, with the
+ * Measures the heap the in-memory rate-limit store retains after one million distinct client keys, with the
  * default bound of 100,000 tracked keys, against the heap before any key. Run with
  * {@code java -cp benchmarks.jar dev.rampart.bench.HeapPerClientKey}; it prints one line.
  */

@@ -114,7 +114,7 @@ public class AccountRepository {
                 rs.getBoolean("enabled"), Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
-    /** What login needs: the stored name, the hash, the role and whether the account may sign in. */
+    /** The account data that login needs: the stored name, the hash, the role and whether the account may sign in. */
     record Credentials(String username, String passwordHash, Role role, boolean enabled) {
     }
 }

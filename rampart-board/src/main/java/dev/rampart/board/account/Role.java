@@ -1,6 +1,6 @@
 package dev.rampart.board.account;
 
-/** What an account may do. Stored by name. */
+/** The permissions of an account, stored by name. */
 public enum Role {
     USER,
     ADMIN

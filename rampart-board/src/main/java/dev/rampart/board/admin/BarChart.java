@@ -78,7 +78,7 @@ public record BarChart(String id, String title, String columnHeading, int width,
 
     /**
      * Returns the label with each control character written as an escape ({@code \n}, {@code \r}, {@code \t} or
-     * {@code \}{@code uXXXX}), so that an administrator sees a CR/LF injection attempt instead of a line break.
+     * {@code \}{@code uXXXX}), so that an administrator can spot a CR/LF injection attempt instead of a line break.
      */
     static String visible(String label) {
         StringBuilder text = new StringBuilder(label.length());

@@ -68,7 +68,7 @@ class MultipartParsingFilter extends OncePerRequestFilter {
 
     /**
      * Records the rejection and sends the status to the error page. The failure is stored in the error
-     * exception attribute, which tells the dispatcher servlet not to parse the body again for the error
+     * exception attribute, which makes the dispatcher servlet not to parse the body again for the error
      * dispatch, because that parse would fail too and leave the error page empty. The security context is not
      * loaded yet, so the event names no user.
      */

@@ -14,7 +14,7 @@ import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * Records every denial as a security event (a missing or wrong CSRF token separately from a missing role) and
- * answers 403 through the error page.
+ * responds with 403 through the error page.
  */
 public class RecordingAccessDeniedHandler implements AccessDeniedHandler {
 

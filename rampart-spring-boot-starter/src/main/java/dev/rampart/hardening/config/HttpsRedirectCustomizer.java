@@ -11,7 +11,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
- * Opens a second, plain-HTTP connector that answers every request with a redirect to the HTTPS port, so that
+ * Opens a second, plain-HTTP connector that responds to every request with a redirect to the HTTPS port, so that
  * users who type the bare host name still reach the secure site. The connector listens on the same address as
  * the HTTPS connector ({@code server.address}), and it never serves content itself: Tomcat's
  * {@code CONFIDENTIAL} constraint redirects before any filter or servlet runs.

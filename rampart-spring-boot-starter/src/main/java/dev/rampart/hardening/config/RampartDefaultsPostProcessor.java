@@ -62,8 +62,8 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
         // believes forwarding headers from rampart.proxy.trusted-proxies only.
         defaults.put("server.forward-headers-strategy", "none");
         // DefaultHandlerExceptionResolver in this package logs every client error it resolves (405, 415, bad
-        // parameters) at WARN, so any client could fill the log; the status and error page record them. The
-        // package is named because property names must be lower case.
+        // parameters) at WARN, so any client could fill the log. The status and the error page record them.
+        // The package is named instead of the class because property names must be lower case.
         defaults.put("logging.level.org.springframework.web.servlet.mvc.support", "error");
         if (!environment.acceptsProfiles(Profiles.of(ProductionSafetyCheck.DEV_PROFILE))) {
             defaults.put("logging.structured.format.console", "ecs");

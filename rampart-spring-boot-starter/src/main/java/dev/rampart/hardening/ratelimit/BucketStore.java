@@ -1,7 +1,7 @@
 package dev.rampart.hardening.ratelimit;
 
 /**
- * Where the token buckets live. The in-memory store serves a single node. A store shared between nodes (Bucket4j
+ * Storage of the token buckets. The in-memory store serves a single node. A store shared between nodes (Bucket4j
  * on Redis, for example) implements this interface, so the policies and the filter stay unchanged.
  */
 public interface BucketStore {

@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps the requests one client has in progress at once. Token buckets count requests as they start, but a
- * client that sends its body one byte every few seconds holds a request thread for each request while the
+ * client that sends its body one byte every few seconds occupies a request thread for each request while the
  * CSRF check waits for the form. A request over the cap gets 429 with {@code Retry-After: 1} before anything
  * reads its body. The map holds only clients with a request in progress, so it is bounded by the thread pool.
  */

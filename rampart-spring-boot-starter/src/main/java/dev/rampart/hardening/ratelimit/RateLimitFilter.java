@@ -30,7 +30,7 @@ import org.springframework.web.util.WebUtils;
  * "RateLimit header fields for HTTP" (draft-ietf-httpapi-ratelimit-headers-11, May 2026), one list member per
  * matched policy. {@code "login";q=10;w=60} states the quota and its window in seconds, and {@code "login";r=3;t=12}
  * the remaining quota and the effective window: the seconds in which the client can send no more than that.
- * A rejection also sends {@code Retry-After} in whole seconds, equal to that window, as the draft asks.
+ * A rejection also sends {@code Retry-After} in whole seconds, equal to that window, as the draft requires.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -81,7 +81,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     /**
      * Keeps the error page from parsing the body of a rejected multipart request. Spring's dispatcher servlet
-     * parses a multipart body again for the error dispatch unless the error exception attribute already holds
+     * parses a multipart body again for the error dispatch unless the error exception attribute already contains
      * a {@link MultipartException}, and that parse is the work the rejection exists to avoid.
      */
     private static void skipMultipartParsingOnErrorDispatch(HttpServletRequest request) {

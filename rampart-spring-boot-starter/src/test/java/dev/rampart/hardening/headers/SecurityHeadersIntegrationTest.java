@@ -120,7 +120,7 @@ class SecurityHeadersIntegrationTest extends StarterIntegrationTest {
 
     /**
      * Requests that Tomcat rejects before any filter runs (encoded slash or NUL, backslash, a request line over
-     * the header size limit) are answered by the container's error report, which must carry the same headers.
+     * the header size limit) are handled by the container's error report, which must carry the same headers.
      */
     @ParameterizedTest
     @ValueSource(strings = {"/page%2Fx", "/page%2fx", "/page%00", "/page\\x", "/page?q=LONG"})
