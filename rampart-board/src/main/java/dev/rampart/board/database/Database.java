@@ -6,15 +6,18 @@ import java.util.function.Function;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 import org.springframework.dao.DataAccessException;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.rampart.hardening.resilience.DatabaseGuard;
+import dev.rampart.hardening.resilience.DatabaseUnavailableException;
+
 /**
  * The one path every database call of the board takes: reads and writes receive a {@link JdbcClient}, and
- * writes run in a transaction that has committed when {@link #write} returns. Keeping all calls here gives
- * timeouts, retries and circuit breaking a single place to wrap.
+ * writes run in a transaction that has committed when {@link #write} returns. Every call goes through the
+ * starter's {@link DatabaseGuard}, so a call the database cannot serve throws
+ * {@link DatabaseUnavailableException} (answered with 503) instead of waiting or failing with 500.
  */
 @Component
 public class Database {
@@ -22,21 +25,27 @@ public class Database {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final DatabaseVendor vendor;
+    private final DatabaseGuard guard;
 
-    Database(JdbcClient jdbc, TransactionTemplate transactions, DatabaseVendor vendor) {
+    Database(JdbcClient jdbc, TransactionTemplate transactions, DatabaseVendor vendor, DatabaseGuard guard) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.vendor = vendor;
+        this.guard = guard;
     }
 
-    /** Runs a read-only query. */
+    /** Runs a read-only query, repeated after a transient failure. */
     public <T> T read(Function<JdbcClient, T> query) {
-        return query.apply(jdbc);
+        return guard.read(() -> query.apply(jdbc));
     }
 
-    /** Runs one or more statements in a single transaction, committed before this method returns. */
+    /**
+     * Runs one or more statements in a single transaction, committed before this method returns. The whole
+     * transaction is repeated after a failure that certainly did not commit it, so the statements must not
+     * have effects outside the database.
+     */
     public <T> T write(Function<JdbcClient, T> statements) {
-        return transactions.execute(status -> statements.apply(jdbc));
+        return guard.write(() -> transactions.execute(status -> statements.apply(jdbc)));
     }
 
     /**

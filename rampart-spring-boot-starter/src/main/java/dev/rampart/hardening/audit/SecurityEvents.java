@@ -12,6 +12,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.rampart.hardening.errors.RequestIdFilter;
+import dev.rampart.hardening.resilience.DatabaseUnavailableException;
 
 /**
  * Records security events: one line on the {@code rampart.security} logger, with the values as structured
@@ -59,8 +60,12 @@ public class SecurityEvents {
         try {
             store.store(event);
         }
-        catch (RuntimeException ex) {
+        catch (DatabaseUnavailableException ex) {
             // The log line above already holds the event; losing the stored copy must not fail the request.
+            // The guard logged the database failure once, so a stack trace here would only repeat it.
+            log.warn("Failed to store security event {}: {}", event.type(), ex.getMessage());
+        }
+        catch (RuntimeException ex) {
             log.error("Failed to store security event {}", event.type(), ex);
         }
     }
