@@ -2,6 +2,7 @@ package dev.rampart.board.support;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.rampart.board.account.AccountService;
@@ -11,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,6 +32,7 @@ import org.springframework.test.context.TestPropertySource;
     "rampart.rate-limit.policies.upload-user.capacity=1000000",
     "rampart.rate-limit.policies.upload-client.capacity=1000000"})
 @ExtendWith(OutputCaptureExtension.class)
+@Import(DatabaseFaults.Installer.class)
 public abstract class BoardIntegrationTest {
 
     public static final String PASSWORD = "grey kettle on a tin roof";
@@ -43,7 +46,16 @@ public abstract class BoardIntegrationTest {
     protected JdbcClient jdbc;
 
     @Autowired
+    protected DatabaseFaults databaseFaults;
+
+    @Autowired
     private AccountService accounts;
+
+    /** Heals the database after a test that injected a fault, even when the test failed. */
+    @AfterEach
+    void clearDatabaseFaults() {
+        databaseFaults.clear();
+    }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
