@@ -59,7 +59,7 @@ class DatabaseOutageIntegrationTest extends BoardIntegrationTest {
         TestResponse fast = member.post("/profile", profileForm("While open"));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         assertThat(fast.status()).isEqualTo(503);
-        // A generous bound: the breaker answers without touching the database, usually in a few milliseconds.
+        // A generous bound: the open breaker rejects without touching the database, usually in a few milliseconds.
         assertThat(elapsed).isLessThan(Duration.ofSeconds(1));
 
         databaseFaults.clear();
@@ -71,7 +71,7 @@ class DatabaseOutageIntegrationTest extends BoardIntegrationTest {
     @Test
     void slowDatabaseCannotHoldEveryRequestThread() throws Exception {
         List<TestBrowser> members = new ArrayList<>();
-        // Fewer than the 20 requests one client address may have in progress, which would otherwise answer 429.
+        // Fewer than the 20 requests one client address may have in progress; more would get 429.
         for (int i = 0; i < 15; i++) {
             members.add(signedInUser("slow"));
         }

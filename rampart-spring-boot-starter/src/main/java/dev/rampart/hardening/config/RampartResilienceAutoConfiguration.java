@@ -13,7 +13,7 @@ import dev.rampart.hardening.resilience.DatabaseUnavailableResolver;
 import dev.rampart.hardening.resilience.ResilienceProperties;
 
 /**
- * The guarded path for database calls and the 503 answer for requests whose database call could not be made.
+ * The guarded path for database calls and the 503 response for requests whose database call could not be made.
  * The guard needs no web server, so command-line tasks use it too.
  */
 @AutoConfiguration(after = RampartAuditAutoConfiguration.class)

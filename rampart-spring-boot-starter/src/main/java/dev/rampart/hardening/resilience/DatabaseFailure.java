@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The kinds of database failure that decide whether a call is retried and whether it counts against the
- * circuit breaker. PostgreSQL failures are told apart by SQLSTATE, SQLite failures by their primary result
+ * circuit breaker. PostgreSQL failures are classified by SQLSTATE and SQLite failures by their primary result
  * code, which the SQLite driver reports as the {@link SQLException#getErrorCode() error code}.
  */
 public enum DatabaseFailure {
@@ -40,7 +40,7 @@ public enum DatabaseFailure {
     /** The database's disk is full: writes fail but reads still work, so the breaker stays closed. */
     STORAGE_FULL(false, false, false),
 
-    /** Any other failure, such as a constraint violation: the database answered, so it is up. */
+    /** Any other failure, such as a constraint violation. The database responded, so it is up. */
     OTHER(false, false, false);
 
     // PostgreSQL SQLSTATEs, from Appendix A of its manual.

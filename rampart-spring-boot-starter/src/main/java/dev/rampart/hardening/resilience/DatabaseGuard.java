@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The guarded path for database calls: a retry of transient failures around a circuit breaker around a
  * bulkhead. The breaker counts one outcome per call however many attempts it took, because attempts that will
- * be retried reach it as ignored exceptions; once it is open, calls fail at once without touching the
+ * be retried reach it as ignored exceptions. Once it is open, calls fail at once without touching the
  * database. Failures that mean the database is unavailable leave as {@link DatabaseUnavailableException}; any
  * other failure, such as a constraint violation, leaves unchanged.
  */
@@ -63,17 +63,17 @@ public class DatabaseGuard {
         return call(transaction, Operation.WRITE);
     }
 
-    /** The breaker, for health checks and metrics. */
+    /** Returns the circuit breaker, for health checks and metrics. */
     public CircuitBreaker circuitBreaker() {
         return circuitBreaker;
     }
 
-    /** The bulkhead, for metrics. */
+    /** Returns the bulkhead, for metrics. */
     public Bulkhead bulkhead() {
         return bulkhead;
     }
 
-    /** The retry, for metrics. */
+    /** Returns the retry, for metrics. */
     public Retry retry() {
         return retry;
     }

@@ -19,7 +19,7 @@ public class DatabaseUnavailableException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    /** The time after which the client may try again, for the {@code Retry-After} header. */
+    /** Returns the time after which the client may try again, for the {@code Retry-After} header. */
     public Duration retryAfter() {
         return retryAfter;
     }

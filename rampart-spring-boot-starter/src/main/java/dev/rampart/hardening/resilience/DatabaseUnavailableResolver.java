@@ -16,7 +16,7 @@ import org.springframework.web.servlet.ModelAndView;
 import dev.rampart.hardening.errors.RequestIdFilter;
 
 /**
- * Answers a request whose database call could not be made with 503 and {@code Retry-After}, through the error
+ * Responds to a request whose database call could not be made with 503 and {@code Retry-After}, through the error
  * page, which tells the user that nothing was saved. The failure was logged where it happened, so this logs
  * only at DEBUG.
  */
@@ -31,7 +31,7 @@ public class DatabaseUnavailableResolver implements HandlerExceptionResolver, Or
         if (unavailable == null) {
             return null;
         }
-        log.debug("Request {} answered 503: {}", RequestIdFilter.requestId(request), unavailable.getMessage());
+        log.debug("Request {} got 503: {}", RequestIdFilter.requestId(request), unavailable.getMessage());
         if (!response.isCommitted()) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(unavailable.retryAfterSeconds()));
             sendUnavailable(response);
@@ -41,7 +41,7 @@ public class DatabaseUnavailableResolver implements HandlerExceptionResolver, Or
 
     @Override
     public int getOrder() {
-        // After the application's own exception handlers, which may answer with a degraded page instead,
+        // After the application's own exception handlers, which may respond with a degraded page instead,
         // and before the resolver that turns every remaining exception into 500.
         return Ordered.LOWEST_PRECEDENCE - 1;
     }

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How database calls are guarded: the circuit breaker, the retry of transient failures, the bulkhead and the
+ * Settings of the guarded path for database calls: the circuit breaker, the retry of transient failures, the bulkhead and the
  * timeouts given to the connection pool and the JDBC driver.
  *
  * @param circuitBreaker when the breaker opens and how it probes for recovery
@@ -93,7 +93,7 @@ public record ResilienceProperties(
 
     /**
      * The cap on concurrent database calls. Calls beyond it wait up to {@code maxWait} and are then rejected
-     * with 503, so a slow database holds at most {@code maxConcurrentCalls} request threads.
+     * with 503, so a slow database ties up at most {@code maxConcurrentCalls} request threads.
      *
      * @param maxConcurrentCalls the most database calls in progress at once (default 10, the connection pool's
      *     default size)
@@ -117,7 +117,7 @@ public record ResilienceProperties(
      *     open a new one (default 2s)
      * @param validation how long checking a pooled connection before use may take (default 1s)
      * @param socket how long the driver waits for data from the database server before it gives up on the
-     *     connection (default 5s); it ends calls to a server that has stopped answering without closing its
+     *     connection (default 5s); it ends calls to a server that has stopped responding without closing its
      *     sockets. PostgreSQL only: an SQLite database is a local file
      * @param statement how long one statement may run before the driver cancels it (default 3s)
      */
