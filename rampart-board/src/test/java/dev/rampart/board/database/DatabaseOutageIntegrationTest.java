@@ -69,6 +69,29 @@ class DatabaseOutageIntegrationTest extends BoardIntegrationTest {
     }
 
     @Test
+    void breakerClosesByItselfWhenDatabaseReturns() throws InterruptedException {
+        TestBrowser member = signedInUser("recovery");
+        databaseFaults.failConnections();
+        for (int i = 0; i < 10 && guard.circuitBreaker().getState() != CircuitBreaker.State.OPEN; i++) {
+            member.post("/profile", profileForm("Opening " + i));
+        }
+        assertThat(guard.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        databaseFaults.heal();
+        long healed = System.nanoTime();
+        // No request arrives: the recovery probe alone must close the breaker.
+        while (guard.circuitBreaker().getState() != CircuitBreaker.State.CLOSED
+                && System.nanoTime() - healed < Duration.ofSeconds(15).toNanos()) {
+            Thread.sleep(100);
+        }
+        Duration recovery = Duration.ofNanos(System.nanoTime() - healed);
+
+        assertThat(guard.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        // The breaker waits 5 s before probing and the probe runs every second, so recovery takes about 6 s.
+        assertThat(recovery).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void slowDatabaseCannotHoldEveryRequestThread() throws Exception {
         List<TestBrowser> members = new ArrayList<>();
         // Fewer than the 20 requests one client address may have in progress; more would get 429.

@@ -252,7 +252,7 @@ class DatabaseGuardTest {
         }
     }
 
-    private static ResilienceProperties defaults() {
+    static ResilienceProperties defaults() {
         return withRetryDeadline(Duration.ofSeconds(1));
     }
 
