@@ -24,8 +24,8 @@ class DatabaseTimeoutsIntegrationTest extends BoardIntegrationTest {
     void poolAndDriverReceiveTimeouts() throws Exception {
         HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
 
-        assertThat(pool.getConnectionTimeout()).isEqualTo(2000);
-        assertThat(pool.getValidationTimeout()).isEqualTo(1000);
+        assertThat(pool.getConnectionTimeout()).isEqualTo(500);
+        assertThat(pool.getValidationTimeout()).isEqualTo(250);
         assertThat(pool.getDataSourceProperties()).containsEntry("connectTimeout", "2")
                 .containsEntry("loginTimeout", "2").containsEntry("socketTimeout", "5");
         // The board's SQLite settings are merged with the driver timeouts, not replaced by them.

@@ -97,6 +97,19 @@ public enum DatabaseFailure {
         return OTHER;
     }
 
+    /**
+     * Tells whether a failure was caused by a refused connection, which means no server listens on the
+     * database's port. HikariCP reports it as the cause of its pool timeout.
+     */
+    public static boolean isConnectionRefused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static DatabaseFailure ofSingle(Throwable cause) {
         return switch (cause) {
             case SQLTransientConnectionException pool -> NOT_CONNECTED;

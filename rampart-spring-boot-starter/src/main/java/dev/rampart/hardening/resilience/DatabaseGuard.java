@@ -101,9 +101,23 @@ public class DatabaseGuard {
         }
         catch (RuntimeException failure) {
             if (DatabaseFailure.of(failure).isOutage()) {
+                openIfRefused(failure);
                 throw unavailable(failure);
             }
             throw failure;
+        }
+    }
+
+    /**
+     * Opens the breaker when the database server refused a connection: nothing listens on its port, so every
+     * call would wait out the pool's timeout until the failure rate opened the breaker anyway.
+     */
+    private void openIfRefused(RuntimeException failure) {
+        if (DatabaseFailure.isConnectionRefused(failure)
+                && circuitBreaker.getState() != CircuitBreaker.State.OPEN) {
+            log.warn("The database server refused a connection, so the circuit breaker opens without waiting "
+                    + "for the failure rate");
+            circuitBreaker.transitionToOpenState();
         }
     }
 
@@ -115,9 +129,8 @@ public class DatabaseGuard {
 
     private static CircuitBreakerConfig circuitBreakerConfig(ResilienceProperties.CircuitBreaker settings,
             Clock clock) {
-        int windowSeconds = (int) Math.max(1, settings.slidingWindow().toSeconds());
         return CircuitBreakerConfig.custom()
-                .slidingWindow(windowSeconds, settings.minimumCalls(), SlidingWindowType.TIME_BASED)
+                .slidingWindow(settings.slidingWindowSize(), settings.minimumCalls(), SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(settings.failureRateThreshold())
                 .slowCallDurationThreshold(settings.slowCallDuration())
                 .slowCallRateThreshold(settings.slowCallRateThreshold())

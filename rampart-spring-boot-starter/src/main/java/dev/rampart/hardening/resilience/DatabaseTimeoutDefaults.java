@@ -34,11 +34,11 @@ public class DatabaseTimeoutDefaults implements EnvironmentPostProcessor, Ordere
 
     static Map<String, Object> defaults(ResilienceProperties.Timeouts timeouts) {
         Map<String, Object> defaults = new LinkedHashMap<>();
-        defaults.put(HIKARI + "connection-timeout", timeouts.connection().toMillis());
+        defaults.put(HIKARI + "connection-timeout", timeouts.poolWait().toMillis());
         defaults.put(HIKARI + "validation-timeout", timeouts.validation().toMillis());
         // The PostgreSQL driver counts these three in seconds. The SQLite driver ignores them.
-        defaults.put(DRIVER + "[connectTimeout]", wholeSeconds(timeouts.connection()));
-        defaults.put(DRIVER + "[loginTimeout]", wholeSeconds(timeouts.connection()));
+        defaults.put(DRIVER + "[connectTimeout]", wholeSeconds(timeouts.connect()));
+        defaults.put(DRIVER + "[loginTimeout]", wholeSeconds(timeouts.connect()));
         defaults.put(DRIVER + "[socketTimeout]", wholeSeconds(timeouts.socket()));
         // JdbcTemplate passes it to Statement.setQueryTimeout, which both drivers honour.
         defaults.put("spring.jdbc.template.query-timeout", timeouts.statement());

@@ -25,10 +25,11 @@ public record ResilienceProperties(
 
     /**
      * The circuit breaker around the database. It counts one outcome per request, whatever the number of
-     * retries, over a time-based window, so its sensitivity does not depend on the request rate.
+     * retries, over the most recent calls. A refused connection opens it at once, because it proves that no
+     * database server is listening.
      *
      * @param failureRateThreshold the percentage of failed calls in the window that opens the breaker (default 50)
-     * @param slidingWindow the span of recent calls the failure rate is computed over (default 10s)
+     * @param slidingWindowSize the number of most recent calls the failure rate is computed over (default 20)
      * @param minimumCalls the calls the window must contain before the rate counts (default 5), so that one
      *     failure on an idle site does not open the breaker
      * @param slowCallDuration a call that takes longer counts as slow (default 3s)
@@ -40,7 +41,7 @@ public record ResilienceProperties(
      */
     public record CircuitBreaker(
             @DefaultValue("50") int failureRateThreshold,
-            @DefaultValue("10s") Duration slidingWindow,
+            @DefaultValue("20") int slidingWindowSize,
             @DefaultValue("5") int minimumCalls,
             @DefaultValue("3s") Duration slowCallDuration,
             @DefaultValue("80") int slowCallRateThreshold,
@@ -50,8 +51,12 @@ public record ResilienceProperties(
         public CircuitBreaker {
             requirePercentage("circuit-breaker.failure-rate-threshold", failureRateThreshold);
             requirePercentage("circuit-breaker.slow-call-rate-threshold", slowCallRateThreshold);
-            requireAtLeast("circuit-breaker.sliding-window", slidingWindow, Duration.ofSeconds(1));
+            requireAtLeastOne("circuit-breaker.sliding-window-size", slidingWindowSize);
             requireAtLeastOne("circuit-breaker.minimum-calls", minimumCalls);
+            if (minimumCalls > slidingWindowSize) {
+                throw new IllegalArgumentException(PREFIX + "circuit-breaker.minimum-calls (" + minimumCalls
+                        + ") must not exceed circuit-breaker.sliding-window-size (" + slidingWindowSize + ")");
+            }
             requireAtLeast("circuit-breaker.slow-call-duration", slowCallDuration, Duration.ofMillis(1));
             requireAtLeast("circuit-breaker.wait-in-open-state", waitInOpenState, Duration.ofMillis(1));
             requireAtLeastOne("circuit-breaker.probe-calls", probeCalls);
@@ -113,24 +118,34 @@ public record ResilienceProperties(
      * The time bounds given to HikariCP and the JDBC driver. They become defaults of the matching
      * {@code spring.datasource} and {@code spring.jdbc} properties, so those properties still win when set.
      *
-     * @param connection how long a request waits for a pooled connection, and how long the driver tries to
-     *     open a new one (default 2s)
-     * @param validation how long checking a pooled connection before use may take (default 1s)
+     * @param poolWait how long a call waits for a pooled connection (default 500ms). The bulkhead admits no
+     *     more calls than the pool has connections, so a call waits only while the pool replaces a connection,
+     *     and a long wait means the database cannot be reached
+     * @param connect how long the driver may take to open a new connection and log in, in the background of
+     *     the pool (default 2s). PostgreSQL only
+     * @param validation how long checking a pooled connection before use may take (default 250ms)
      * @param socket how long the driver waits for data from the database server before it gives up on the
      *     connection (default 5s); it ends calls to a server that has stopped responding without closing its
      *     sockets. PostgreSQL only: an SQLite database is a local file
      * @param statement how long one statement may run before the driver cancels it (default 3s)
      */
     public record Timeouts(
-            @DefaultValue("2s") Duration connection,
-            @DefaultValue("1s") Duration validation,
+            @DefaultValue("500ms") Duration poolWait,
+            @DefaultValue("2s") Duration connect,
+            @DefaultValue("250ms") Duration validation,
             @DefaultValue("5s") Duration socket,
             @DefaultValue("3s") Duration statement) {
 
         public Timeouts {
             // HikariCP rejects connection and validation timeouts below 250 ms.
-            requireAtLeast("timeouts.connection", connection, Duration.ofMillis(250));
+            requireAtLeast("timeouts.pool-wait", poolWait, Duration.ofMillis(250));
+            requireAtLeast("timeouts.connect", connect, Duration.ofSeconds(1));
             requireAtLeast("timeouts.validation", validation, Duration.ofMillis(250));
+            if (validation.compareTo(poolWait) >= 0) {
+                // HikariCP validates while the caller waits for a connection, so it requires this order.
+                throw new IllegalArgumentException(PREFIX + "timeouts.validation (" + validation
+                        + ") must be shorter than timeouts.pool-wait (" + poolWait + ")");
+            }
             requireAtLeast("timeouts.socket", socket, Duration.ofSeconds(1));
             requireAtLeast("timeouts.statement", statement, Duration.ofSeconds(1));
         }

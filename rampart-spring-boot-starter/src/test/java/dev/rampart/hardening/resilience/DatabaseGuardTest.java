@@ -3,6 +3,7 @@ package dev.rampart.hardening.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ConnectException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,6 +156,33 @@ class DatabaseGuardTest {
     }
 
     @Test
+    void refusedConnectionOpensBreakerAtOnce(CapturedOutput output) {
+        DatabaseGuard guard = guard(withRetryDeadline(Duration.ZERO));
+        CannotGetJdbcConnectionException refused = new CannotGetJdbcConnectionException("no connection",
+                new SQLTransientConnectionException("rampart - Connection is not available",
+                        new PSQLException("Connection to 127.0.0.1:1 refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+                                new ConnectException("Connection refused"))));
+
+        assertThatThrownBy(() -> guard.read(() -> {
+            throw refused;
+        })).isInstanceOf(DatabaseUnavailableException.class);
+
+        assertThat(guard.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(output).contains("refused a connection, so the circuit breaker opens");
+    }
+
+    @Test
+    void lostConnectionAloneLeavesBreakerClosed() {
+        DatabaseGuard guard = guard(defaults());
+
+        assertThatThrownBy(() -> guard.write(() -> {
+            throw lostConnection();
+        })).isInstanceOf(DatabaseUnavailableException.class);
+
+        assertThat(guard.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
     void noRetryStartsAfterDeadline() {
         DatabaseGuard guard = guard(withRetryDeadline(Duration.ZERO));
         AtomicInteger attempts = new AtomicInteger();
@@ -268,12 +296,11 @@ class DatabaseGuardTest {
     }
 
     private static ResilienceProperties.CircuitBreaker circuitBreaker() {
-        return new ResilienceProperties.CircuitBreaker(50, Duration.ofSeconds(10), 5, Duration.ofSeconds(3), 80,
-                Duration.ofSeconds(5), 3);
+        return new ResilienceProperties.CircuitBreaker(50, 20, 5, Duration.ofSeconds(3), 80, Duration.ofSeconds(5), 3);
     }
 
     private static ResilienceProperties.Timeouts timeouts() {
-        return new ResilienceProperties.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(3));
+        return new ResilienceProperties.Timeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(250),
+                Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
 }
