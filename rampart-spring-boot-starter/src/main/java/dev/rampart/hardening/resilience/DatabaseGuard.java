@@ -214,7 +214,7 @@ public class DatabaseGuard {
             }
             catch (RuntimeException failure) {
                 DatabaseFailure kind = DatabaseFailure.of(failure);
-                if (!isRetryable(kind)) {
+                if (!isRetryable(failure, kind)) {
                     throw failure;
                 }
                 Duration backoff = retryPolicy.backoffAfter(attempt);
@@ -229,8 +229,15 @@ public class DatabaseGuard {
             }
         }
 
-        private boolean isRetryable(DatabaseFailure kind) {
-            return operation == Operation.READ ? kind.isRetryableRead() : kind.isRetryableWrite();
+        /**
+         * Tells whether the failure is worth another attempt. A refused connection is not: no server listens, and
+         * the breaker opens at once. Nor is any failure while the breaker is half-open, because its probe calls
+         * must report the database's state quickly, not wait out retries.
+         */
+        private boolean isRetryable(RuntimeException failure, DatabaseFailure kind) {
+            boolean retryableKind = operation == Operation.READ ? kind.isRetryableRead() : kind.isRetryableWrite();
+            return retryableKind && !DatabaseFailure.isConnectionRefused(failure)
+                    && circuitBreaker.getState() == CircuitBreaker.State.CLOSED;
         }
     }
 

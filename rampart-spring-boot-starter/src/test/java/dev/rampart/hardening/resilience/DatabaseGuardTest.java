@@ -172,6 +172,35 @@ class DatabaseGuardTest {
     }
 
     @Test
+    void refusedConnectionNotRetried() {
+        DatabaseGuard guard = guard(defaults());
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> guard.read(() -> {
+            attempts.incrementAndGet();
+            throw new CannotGetJdbcConnectionException("no connection", new PSQLException("refused",
+                    PSQLState.CONNECTION_UNABLE_TO_CONNECT, new ConnectException("Connection refused")));
+        })).isInstanceOf(DatabaseUnavailableException.class);
+
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void halfOpenBreakerProbesWithoutRetry() {
+        DatabaseGuard guard = guard(defaults());
+        guard.circuitBreaker().transitionToOpenState();
+        guard.circuitBreaker().transitionToHalfOpenState();
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> guard.read(() -> {
+            attempts.incrementAndGet();
+            throw refused();
+        })).isInstanceOf(DatabaseUnavailableException.class);
+
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
     void lostConnectionAloneLeavesBreakerClosed() {
         DatabaseGuard guard = guard(defaults());
 
