@@ -133,7 +133,7 @@ class UploadResubmissionIntegrationTest extends BoardIntegrationTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("The form's idempotency key is invalid");
         assertThat(filesOf(owner)).isZero();
-        assertThat(keysOf(owner)).isZero();
+        assertThat(uploadKeysOf(owner)).isZero();
     }
 
     @Test
@@ -146,7 +146,7 @@ class UploadResubmissionIntegrationTest extends BoardIntegrationTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("The form's idempotency key is invalid");
         assertThat(filesOf(owner)).isZero();
-        assertThat(keysOf(owner)).isZero();
+        assertThat(uploadKeysOf(owner)).isZero();
     }
 
     @Test
@@ -174,7 +174,7 @@ class UploadResubmissionIntegrationTest extends BoardIntegrationTest {
         String filler = insertFiller(owner, QUOTA - 1);
 
         TestResponse rejected = upload(browser, key, "notes.txt", TEXT);
-        long keysAfterRejection = keysOf(owner);
+        long keysAfterRejection = uploadKeysOf(owner);
         jdbc.sql("delete from uploads where id = ?").param(filler).update();
         TestResponse accepted = upload(browser, key, "notes.txt", TEXT);
 
@@ -217,10 +217,10 @@ class UploadResubmissionIntegrationTest extends BoardIntegrationTest {
                 .param(owner).query(String.class).single();
     }
 
-    private long keysOf(String owner) {
+    private long uploadKeysOf(String owner) {
         return jdbc.sql("""
                 select count(*) from idempotency_keys k join accounts a on a.id = k.account_id
-                where a.username = ?""").param(owner).query(Long.class).single();
+                where a.username = ? and k.kind = 'upload'""").param(owner).query(Long.class).single();
     }
 
     private String recordedUploadOf(String owner, String key) {
