@@ -62,6 +62,7 @@ public class IdempotentSubmissions {
             // If the database layer retries this write after a failure that leaves unknown whether it committed,
             // and it did commit, the retried claim finds the key taken. The submission then returns the key's
             // record, and the resource is never created twice.
+            // NOTE: this relies on Database#write rethrowing exceptions of the statements as they are, unwrapped.
             return database.write(jdbc -> claimAndCreate(jdbc, accountId, key, kind, create))
                     .map(resource -> new Submission(resource, false));
         }
