@@ -2,6 +2,7 @@ package dev.rampart.board.account;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
+import dev.rampart.board.idempotency.IdempotencyKey;
 import dev.rampart.board.web.FormErrors;
 import dev.rampart.board.web.Redirects;
 
@@ -35,30 +37,38 @@ class AccountController {
 
     @GetMapping("/register")
     ModelAndView registerPage() {
-        return registerForm("", new FormErrors(), HttpStatus.OK);
+        return registerForm("", new FormErrors(), IdempotencyKey.generate(), HttpStatus.OK);
     }
 
+    /**
+     * Creates an account, or redirects as the first submission did when the same rendered form was sent before,
+     * so a double click does not end on "username taken". A rejected form is shown with the key it was sent with.
+     */
     @PostMapping("/register")
-    ModelAndView register(@RequestParam(defaultValue = "") String username,
+    ModelAndView register(@RequestParam(name = IdempotencyKey.PARAMETER, required = false) @Nullable String key,
+            @RequestParam(defaultValue = "") String username,
             @RequestParam(defaultValue = "") String password,
             @RequestParam(defaultValue = "") String confirmation) {
+        IdempotencyKey idempotencyKey = IdempotencyKey.parse(key);
         Registration registration = Registration.of(username, password, confirmation);
         FormErrors errors = registration.validate(passwordPolicy);
         if (!errors.isEmpty()) {
-            return registerForm(registration.username(), errors, HttpStatus.UNPROCESSABLE_CONTENT);
+            return registerForm(registration.username(), errors, idempotencyKey, HttpStatus.UNPROCESSABLE_CONTENT);
         }
         try {
-            accounts.register(registration);
+            accounts.register(registration, idempotencyKey);
         }
         catch (UsernameTakenException ex) {
             errors.reject("username", "This username is taken. Choose another one.");
-            return registerForm(registration.username(), errors, HttpStatus.CONFLICT);
+            return registerForm(registration.username(), errors, idempotencyKey, HttpStatus.CONFLICT);
         }
-        return Redirects.seeOther("/login?registered");
+        return Redirects.seeOther(AccountService.AFTER_REGISTRATION);
     }
 
-    private static ModelAndView registerForm(String username, FormErrors errors, HttpStatus status) {
-        ModelAndView page = new ModelAndView("account/register", Map.of("username", username, "errors", errors));
+    private static ModelAndView registerForm(String username, FormErrors errors, IdempotencyKey key,
+            HttpStatus status) {
+        ModelAndView page = new ModelAndView("account/register", Map.of("username", username, "errors", errors,
+                "idempotencyKey", key));
         page.setStatus(status);
         return page;
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.rampart.board.database.Database;
@@ -32,16 +33,25 @@ public class AccountRepository {
      * @throws UsernameTakenException when another account has the same username key
      */
     long insert(String username, String passwordHash, Role role) {
+        return database.write(jdbc -> insert(jdbc, username, passwordHash, role));
+    }
+
+    /**
+     * Inserts an account in the caller's write transaction and returns its id.
+     *
+     * @throws UsernameTakenException when another account has the same username key; it rolls the transaction back
+     */
+    long insert(JdbcClient jdbc, String username, String passwordHash, Role role) {
         long now = clock.millis();
         try {
-            return database.write(jdbc -> jdbc.sql("""
+            return jdbc.sql("""
                     insert into accounts (username, username_key, display_name, bio, password_hash, role,
                                           enabled, created_at, updated_at)
                     values (?, ?, ?, '', ?, ?, ?, ?, ?)
                     returning id""")
                     .params(username, UsernameKey.of(username), username, passwordHash, role.name(), true, now, now)
                     .query(Long.class)
-                    .single());
+                    .single();
         }
         catch (DataAccessException ex) {
             if (Database.isUniqueViolation(ex)) {

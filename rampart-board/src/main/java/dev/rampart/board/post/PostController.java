@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
+import dev.rampart.board.idempotency.IdempotencyKey;
 import dev.rampart.board.web.FormErrors;
 import dev.rampart.board.web.NotFoundException;
 import dev.rampart.board.web.Redirects;
@@ -44,20 +45,26 @@ class PostController {
 
     @GetMapping("/posts")
     ModelAndView newPostForm() {
-        return form(PostForm.EMPTY, new FormErrors(), HttpStatus.OK);
+        return form(PostForm.EMPTY, new FormErrors(), IdempotencyKey.generate(), HttpStatus.OK);
     }
 
+    /**
+     * Creates a post, or redirects to the one that an earlier submission of the same rendered form created. A
+     * rejected form is shown again with the key it was sent with: it created nothing, so the key stays usable.
+     */
     @PostMapping("/posts")
-    ModelAndView create(@RequestParam(defaultValue = "") String title, @RequestParam(defaultValue = "") String body,
+    ModelAndView create(@RequestParam(name = IdempotencyKey.PARAMETER, required = false) @Nullable String key,
+            @RequestParam(defaultValue = "") String title, @RequestParam(defaultValue = "") String body,
             Principal principal) {
+        IdempotencyKey idempotencyKey = IdempotencyKey.parse(key);
         PostForm form = PostForm.of(title, body);
         FormErrors errors = form.validate();
         if (!errors.isEmpty()) {
-            return form(form.forRedisplay(), errors, HttpStatus.UNPROCESSABLE_CONTENT);
+            return form(form.forRedisplay(), errors, idempotencyKey, HttpStatus.UNPROCESSABLE_CONTENT);
         }
 
-        long id = service.create(principal.getName(), form);
-        return Redirects.seeOther("/posts/" + id);
+        String location = service.create(principal.getName(), idempotencyKey, form);
+        return Redirects.seeOther(location);
     }
 
     @GetMapping("/posts/{id}")
@@ -81,8 +88,9 @@ class PostController {
         return Long.parseLong(text);
     }
 
-    private static ModelAndView form(PostForm form, FormErrors errors, HttpStatus status) {
-        ModelAndView page = new ModelAndView("post/form", Map.of("form", form, "errors", errors));
+    private static ModelAndView form(PostForm form, FormErrors errors, IdempotencyKey key, HttpStatus status) {
+        ModelAndView page = new ModelAndView("post/form", Map.of("form", form, "errors", errors,
+                "idempotencyKey", key));
         page.setStatus(status);
         return page;
     }

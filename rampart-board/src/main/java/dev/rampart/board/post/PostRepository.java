@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.rampart.board.database.Database;
@@ -26,14 +27,14 @@ class PostRepository {
         this.clock = clock;
     }
 
-    /** Inserts a post and returns its id. */
-    long insert(long authorId, PostForm form) {
-        return database.write(jdbc -> jdbc.sql("""
+    /** Inserts a post in the caller's write transaction and returns its id. */
+    long insert(JdbcClient jdbc, long authorId, PostForm form) {
+        return jdbc.sql("""
                 insert into posts (author_id, title, body, created_at) values (?, ?, ?, ?)
                 returning id""")
                 .params(authorId, form.title(), form.body(), clock.millis())
                 .query(Long.class)
-                .single());
+                .single();
     }
 
     Optional<Post> findById(long id) {

@@ -1,5 +1,7 @@
 package dev.rampart.board.post;
 
+import java.util.Optional;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
@@ -7,6 +9,10 @@ import org.springframework.stereotype.Service;
 
 import dev.rampart.board.account.Account;
 import dev.rampart.board.account.AccountRepository;
+import dev.rampart.board.idempotency.CreatedResource;
+import dev.rampart.board.idempotency.IdempotencyKey;
+import dev.rampart.board.idempotency.IdempotentSubmissions;
+import dev.rampart.board.idempotency.Submission;
 import dev.rampart.board.web.NotFoundException;
 
 /** Writes posts: who may create and delete them. */
@@ -15,27 +21,39 @@ class PostService {
 
     private static final Logger log = LoggerFactory.getLogger(PostService.class);
 
+    /** The kind of resource recorded under the new-post form's idempotency key. */
+    static final String SUBMISSION_KIND = "post";
+
     private final PostRepository posts;
     private final AccountRepository accounts;
     private final PostCache cache;
+    private final IdempotentSubmissions submissions;
 
-    PostService(PostRepository posts, AccountRepository accounts, PostCache cache) {
+    PostService(PostRepository posts, AccountRepository accounts, PostCache cache,
+            IdempotentSubmissions submissions) {
         this.posts = posts;
         this.accounts = accounts;
         this.cache = cache;
+        this.submissions = submissions;
     }
 
     /**
-     * Stores a validated post by the signed-in user and returns its id.
+     * Stores a validated post by the signed-in user, unless the user already submitted the form with this key,
+     * and returns the path of the post that the key created.
      *
      * @throws NotFoundException when the user's account no longer exists
      */
-    long create(String username, PostForm form) {
+    String create(String username, IdempotencyKey key, PostForm form) {
         Account author = accounts.findByUsername(username).orElseThrow(() -> new NotFoundException("Account"));
-        long id = posts.insert(author.id(), form);
-        cache.invalidate();
-        log.debug("Post {} created by account {}", id, author.id());
-        return id;
+        Submission submission = submissions.submit(author.id(), key, SUBMISSION_KIND, jdbc -> {
+            long id = posts.insert(jdbc, author.id(), form);
+            return Optional.of(new CreatedResource(String.valueOf(id), "/posts/" + id));
+        }).orElseThrow(() -> new IllegalStateException("A post submission created nothing"));
+        if (!submission.replayed()) {
+            cache.invalidate();
+            log.debug("Post {} created by account {}", submission.resource().id(), author.id());
+        }
+        return submission.resource().location();
     }
 
     /**

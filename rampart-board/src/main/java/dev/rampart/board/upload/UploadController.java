@@ -25,6 +25,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 import dev.rampart.board.account.Account;
 import dev.rampart.board.account.AccountRepository;
+import dev.rampart.board.idempotency.IdempotencyKey;
 import dev.rampart.board.upload.UploadResult.Rejected;
 import dev.rampart.board.upload.UploadResult.Stored;
 import dev.rampart.board.web.FormErrors;
@@ -57,17 +58,25 @@ class UploadController {
 
     @GetMapping("/uploads")
     ModelAndView list(Principal principal, @RequestParam(required = false) @Nullable String page) {
-        return listPage(ownerId(principal), Pagination.parsePage(page), new FormErrors(), HttpStatus.OK);
+        return listPage(ownerId(principal), Pagination.parsePage(page), new FormErrors(), IdempotencyKey.generate(),
+                HttpStatus.OK);
     }
 
+    /**
+     * Stores a file, or redirects as the first submission did when the same rendered form was sent before. A
+     * rejected file is shown with the key it was sent with, which stays usable because nothing was stored.
+     */
     @PostMapping("/uploads")
-    ModelAndView upload(Principal principal, @RequestParam(required = false) @Nullable MultipartFile file) {
+    ModelAndView upload(Principal principal,
+            @RequestParam(name = IdempotencyKey.PARAMETER, required = false) @Nullable String key,
+            @RequestParam(required = false) @Nullable MultipartFile file) {
+        IdempotencyKey idempotencyKey = IdempotencyKey.parse(key);
         long ownerId = ownerId(principal);
-        UploadResult result = uploads.store(ownerId, principal.getName(), file);
+        UploadResult result = uploads.store(ownerId, principal.getName(), idempotencyKey, file);
         return switch (result) {
-            case Stored stored -> Redirects.seeOther("/uploads");
+            case Stored stored -> Redirects.seeOther(stored.location());
             case Rejected rejected -> listPage(ownerId, 1, new FormErrors().reject("file", rejected.message()),
-                    rejected.status());
+                    idempotencyKey, rejected.status());
         };
     }
 
@@ -93,7 +102,8 @@ class UploadController {
                 .body(file.content());
     }
 
-    private ModelAndView listPage(long ownerId, int pageNumber, FormErrors errors, HttpStatus status) {
+    private ModelAndView listPage(long ownerId, int pageNumber, FormErrors errors, IdempotencyKey key,
+            HttpStatus status) {
         long offset = (long) (pageNumber - 1) * PAGE_SIZE;
         List<UploadSummary> files = uploads.list(ownerId, offset, PAGE_SIZE + 1);
         ModelAndView page = new ModelAndView("upload/list", Map.of(
@@ -102,7 +112,8 @@ class UploadController {
                 "hasNext", files.size() > PAGE_SIZE,
                 "usage", usageText(uploads.usage(ownerId)),
                 "maxFileSize", maxFileSize,
-                "errors", errors));
+                "errors", errors,
+                "idempotencyKey", key));
         page.setStatus(status);
         return page;
     }

@@ -26,20 +26,19 @@ class UploadRepository {
 
     /**
      * Stores a file's metadata and content in one insert, unless the owner's files would then exceed either
-     * limit. The check and the insert share a transaction, so two uploads at once cannot both pass it.
+     * limit. The check and the insert run in the caller's write transaction, so two uploads at once cannot both
+     * pass it.
      *
      * @return true when the file was stored, false when it would exceed a limit and nothing was stored
      */
-    boolean insertWithinLimits(NewUpload upload, long quotaBytes, int maxFiles) {
-        return database.write(jdbc -> {
-            lockOwner(jdbc, upload.ownerId());
-            Usage usage = usage(jdbc, upload.ownerId());
-            if (usage.files() >= maxFiles || usage.bytes() + upload.content().length > quotaBytes) {
-                return false;
-            }
-            insert(jdbc, upload);
-            return true;
-        });
+    boolean insertWithinLimits(JdbcClient jdbc, NewUpload upload, long quotaBytes, int maxFiles) {
+        lockOwner(jdbc, upload.ownerId());
+        Usage usage = usage(jdbc, upload.ownerId());
+        if (usage.files() >= maxFiles || usage.bytes() + upload.content().length > quotaBytes) {
+            return false;
+        }
+        insert(jdbc, upload);
+        return true;
     }
 
     /**

@@ -15,6 +15,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.multipart.MultipartFile;
 
+import dev.rampart.board.idempotency.CreatedResource;
+import dev.rampart.board.idempotency.IdempotencyKey;
+import dev.rampart.board.idempotency.IdempotentSubmissions;
+import dev.rampart.board.idempotency.Submission;
 import dev.rampart.board.upload.UploadResult.Rejected;
 import dev.rampart.board.upload.UploadResult.Stored;
 import dev.rampart.hardening.audit.SecurityEventType;
@@ -29,20 +33,32 @@ class UploadService {
 
     private static final Logger log = LoggerFactory.getLogger(UploadService.class);
 
+    /** The kind of resource recorded under the upload form's idempotency key. */
+    static final String SUBMISSION_KIND = "upload";
+
+    /** The page a stored upload redirects to: the list, which shows the new file first. */
+    static final String LIST_PATH = "/uploads";
+
     private final UploadRepository uploads;
     private final ContentTypeDetector detector;
     private final UploadProperties limits;
     private final SecurityEvents events;
+    private final IdempotentSubmissions submissions;
 
     UploadService(UploadRepository uploads, ContentTypeDetector detector, UploadProperties limits,
-            SecurityEvents events) {
+            SecurityEvents events, IdempotentSubmissions submissions) {
         this.uploads = uploads;
         this.detector = detector;
         this.limits = limits;
         this.events = events;
+        this.submissions = submissions;
     }
 
-    UploadResult store(long ownerId, String ownerName, @Nullable MultipartFile file) {
+    /**
+     * Checks and stores a file, unless the owner already submitted the form with this key. Then it returns the
+     * file that the first submission stored. A rejected file leaves the key usable.
+     */
+    UploadResult store(long ownerId, String ownerName, IdempotencyKey key, @Nullable MultipartFile file) {
         if (file == null || file.isEmpty()) {
             return emptyFile(file);
         }
@@ -54,11 +70,18 @@ class UploadService {
 
         String name = FileNameSanitizer.sanitize(file.getOriginalFilename());
         NewUpload upload = new NewUpload(UploadIds.next(), ownerId, name, contentType, content, sha256(content));
-        if (!uploads.insertWithinLimits(upload, limits.quota().toBytes(), limits.maxFiles())) {
+        Optional<Submission> submission = submissions.submit(ownerId, key, SUBMISSION_KIND, jdbc -> {
+            boolean stored = uploads.insertWithinLimits(jdbc, upload, limits.quota().toBytes(), limits.maxFiles());
+            return stored ? Optional.of(new CreatedResource(upload.id(), LIST_PATH)) : Optional.empty();
+        });
+        if (submission.isEmpty()) {
             return overLimit(ownerId, content.length);
         }
-        log.debug("Stored upload {} of {} bytes as {}", upload.id(), content.length, contentType);
-        return new Stored(upload.id());
+        CreatedResource stored = submission.get().resource();
+        if (!submission.get().replayed()) {
+            log.debug("Stored upload {} of {} bytes as {}", stored.id(), content.length, contentType);
+        }
+        return new Stored(stored.id(), stored.location());
     }
 
     List<UploadSummary> list(long ownerId, long offset, int limit) {

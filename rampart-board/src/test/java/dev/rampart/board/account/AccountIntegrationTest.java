@@ -83,8 +83,8 @@ class AccountIntegrationTest extends BoardIntegrationTest {
 
     @Test
     void invalidRegistrationKeepsUsernameAndNamesEachField() {
-        TestResponse response = browser().post("/register",
-                Map.of("username", "ok_name_" + System.nanoTime() % 1000, "password", "short", "confirmation", "x"));
+        TestResponse response = browser().post("/register", TestBrowser.withNewIdempotencyKey(
+                Map.of("username", "ok_name_" + System.nanoTime() % 1000, "password", "short", "confirmation", "x")));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).contains("id=\"password-error\">Password must be at least 10 characters");

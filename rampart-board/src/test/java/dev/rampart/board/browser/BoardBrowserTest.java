@@ -17,6 +17,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
 
 import dev.rampart.board.account.AccountService;
 import dev.rampart.board.account.Registration;
@@ -145,6 +146,33 @@ class BoardBrowserTest extends BoardIntegrationTest {
         open("/");
         assertThat(chrome.getPageSource()).contains(title);
         assertThat(injectedScriptRan(chrome)).isFalse();
+        logOut();
+    }
+
+    @Test
+    void postSentAgainAfterBackCreatesOnePost(CapturedOutput output) {
+        registerAndLogIn(uniqueName("returner"));
+        String title = "Sent again " + System.nanoTime();
+
+        open("/posts");
+        chrome.findElement(By.id("title")).sendKeys(title);
+        chrome.findElement(By.id("body")).sendKeys("Submitted, then back, then submitted again.");
+        chrome.findElement(By.cssSelector("form[action='/posts'] button")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(driver -> currentPath(driver).startsWith("/posts/"));
+        String created = currentPath(chrome);
+        // Chromium 156 restores the form from its back/forward cache, with the key that the first submission
+        // carried, although pages are sent with Cache-Control: no-store.
+        chrome.navigate().back();
+        waitForPath("/posts");
+        String titleAfterBack = chrome.findElement(By.id("title")).getDomProperty("value");
+        chrome.findElement(By.cssSelector("form[action='/posts'] button")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(driver -> currentPath(driver).startsWith("/posts/"));
+
+        assertThat(titleAfterBack).isEqualTo(title);
+        assertThat(currentPath(chrome)).isEqualTo(created);
+        assertThat(jdbc.sql("select count(*) from posts where title = ?").param(title).query(Long.class).single())
+                .isEqualTo(1);
+        assertThat(output.getOut()).contains("Repeated post submission by account");
         logOut();
     }
 

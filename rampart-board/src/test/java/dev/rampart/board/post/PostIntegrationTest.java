@@ -1,5 +1,6 @@
 package dev.rampart.board.post;
 
+import static dev.rampart.board.support.TestBrowser.withNewIdempotencyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
@@ -29,7 +30,8 @@ class PostIntegrationTest extends BoardIntegrationTest {
         String name = uniqueName("writer");
         TestBrowser author = browser().signUp(name, PASSWORD);
 
-        TestResponse created = author.post("/posts", Map.of("title", "First light", "body", "Morning at the pier."));
+        TestResponse created = author.post("/posts",
+                withNewIdempotencyKey(Map.of("title", "First light", "body", "Morning at the pier.")));
         String location = created.header("Location");
         TestResponse page = browser().get(location);
 
@@ -70,7 +72,8 @@ class PostIntegrationTest extends BoardIntegrationTest {
     void anonymousPostIsRedirectedAndNotStored() {
         String title = "Anonymous " + TestPosts.uniqueWord();
 
-        TestResponse response = browser().post("/posts", Map.of("title", title, "body", "Nobody signed in."));
+        TestResponse response = browser().post("/posts",
+                withNewIdempotencyKey(Map.of("title", title, "body", "Nobody signed in.")));
 
         assertThat(response.status()).isEqualTo(302);
         assertThat(response.header("Location")).isEqualTo("/login");
@@ -187,7 +190,7 @@ class PostIntegrationTest extends BoardIntegrationTest {
         TestBrowser author = browser().signUp(name, PASSWORD);
         String otherField = field.equals("title") ? "body" : "title";
 
-        TestResponse response = author.post("/posts", Map.of("title", title, "body", body));
+        TestResponse response = author.post("/posts", withNewIdempotencyKey(Map.of("title", title, "body", body)));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).contains("id=\"" + field + "-error\">" + message);
@@ -207,7 +210,7 @@ class PostIntegrationTest extends BoardIntegrationTest {
         String name = uniqueName("blank");
         TestBrowser author = browser().signUp(name, PASSWORD);
 
-        TestResponse response = author.post("/posts", Map.of("title", "", "body", ""));
+        TestResponse response = author.post("/posts", withNewIdempotencyKey(Map.of("title", "", "body", "")));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).contains("id=\"title-error\">Title is missing.");
@@ -220,7 +223,7 @@ class PostIntegrationTest extends BoardIntegrationTest {
         String name = uniqueName("partial");
         TestBrowser author = browser().signUp(name, PASSWORD);
 
-        TestResponse response = author.post("/posts", Map.of());
+        TestResponse response = author.post("/posts", withNewIdempotencyKey(Map.of()));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).contains("id=\"title-error\">Title is missing.");
@@ -346,7 +349,8 @@ class PostIntegrationTest extends BoardIntegrationTest {
         String title = "Token in query " + System.nanoTime();
         String token = URLEncoder.encode(author.csrfToken(), StandardCharsets.UTF_8);
 
-        TestResponse response = author.postWithoutToken("/posts?_csrf=" + token, Map.of("title", title, "body", "x"));
+        TestResponse response = author.postWithoutToken("/posts?_csrf=" + token,
+                withNewIdempotencyKey(Map.of("title", title, "body", "x")));
 
         assertThat(response.status()).isEqualTo(403);
         assertThat(jdbc.sql("select count(*) from posts where title = ?").param(title).query(Long.class).single())
@@ -358,7 +362,7 @@ class PostIntegrationTest extends BoardIntegrationTest {
         TestBrowser author = signedInUser("hugebody");
         String huge = "a".repeat(1_000_000);
 
-        TestResponse response = author.post("/posts", Map.of("title", "Huge", "body", huge));
+        TestResponse response = author.post("/posts", withNewIdempotencyKey(Map.of("title", "Huge", "body", huge)));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).contains("Body is 1000000 characters long");

@@ -16,7 +16,8 @@ final class TestPosts {
 
     /** Posts the new-post form and returns the id from the redirect, failing the test unless it responds with 303. */
     static long create(TestBrowser author, String title, String body) {
-        TestResponse response = author.post("/posts", Map.of("title", title, "body", body));
+        TestResponse response = author.post("/posts",
+                TestBrowser.withNewIdempotencyKey(Map.of("title", title, "body", body)));
         String location = response.header("Location");
         if (response.status() != 303 || !location.matches("/posts/[0-9]+")) {
             throw new AssertionError("Creating a post failed with " + response.status() + " " + location + ":\n"

@@ -1,5 +1,6 @@
 package dev.rampart.board.ratelimit;
 
+import static dev.rampart.board.support.TestBrowser.withNewIdempotencyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -169,7 +170,7 @@ class RateLimitIntegrationTest extends BoardIntegrationTest {
             tooManyParts.add(new FilePart("file", "part" + i + ".txt", "text/plain", TEXT));
         }
 
-        TestResponse limited = client.postMultipart("/uploads", Map.of(), tooManyParts);
+        TestResponse limited = client.postMultipart("/uploads", withNewIdempotencyKey(Map.of()), tooManyParts);
 
         assertThat(first.status()).isEqualTo(303);
         assertThat(second.status()).isEqualTo(303);
@@ -257,7 +258,8 @@ class RateLimitIntegrationTest extends BoardIntegrationTest {
     }
 
     private static TestResponse upload(TestBrowser client, String name) {
-        return client.postMultipart("/uploads", Map.of(), List.of(new FilePart("file", name, "text/plain", TEXT)));
+        return client.postMultipart("/uploads", withNewIdempotencyKey(Map.of()),
+                List.of(new FilePart("file", name, "text/plain", TEXT)));
     }
 
     private long eventCount(String type, String column, String value) {

@@ -9,8 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,14 @@ import java.util.regex.Pattern;
 public class TestBrowser {
 
     private static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    /** The hidden field of the forms that create something, which the board fills with a fresh key. */
+    public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+
+    private static final Pattern IDEMPOTENCY_KEY_INPUT =
+            Pattern.compile("name=\"" + IDEMPOTENCY_KEY + "\" value=\"([^\"]+)\"");
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpClient client;
     private final InetAddress localAddress;
@@ -116,8 +126,34 @@ public class TestBrowser {
         return matcher.group(1);
     }
 
+    public static String idempotencyKeyIn(String html) {
+        Matcher matcher = IDEMPOTENCY_KEY_INPUT.matcher(html);
+        if (!matcher.find()) {
+            throw new AssertionError("No idempotency key in the page:\n" + html);
+        }
+        return matcher.group(1);
+    }
+
+    /**
+     * Returns a fresh idempotency key in the board's format (16 random bytes in unpadded base64url), for tests
+     * that post a creating form without fetching it first.
+     */
+    public static String newIdempotencyKey() {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+    }
+
+    /** Returns the fields with a fresh idempotency key added, as a form that the board has just rendered has. */
+    public static Map<String, String> withNewIdempotencyKey(Map<String, String> fields) {
+        Map<String, String> withKey = new LinkedHashMap<>(fields);
+        withKey.putIfAbsent(IDEMPOTENCY_KEY, newIdempotencyKey());
+        return withKey;
+    }
+
     public TestResponse register(String username, String password) {
-        return post("/register", Map.of("username", username, "password", password, "confirmation", password));
+        return post("/register", withNewIdempotencyKey(Map.of("username", username, "password", password,
+                "confirmation", password)));
     }
 
     public TestResponse login(String username, String password) {

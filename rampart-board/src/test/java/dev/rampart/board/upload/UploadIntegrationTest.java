@@ -1,5 +1,6 @@
 package dev.rampart.board.upload;
 
+import static dev.rampart.board.support.TestBrowser.withNewIdempotencyKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -166,7 +167,8 @@ class UploadIntegrationTest extends BoardIntegrationTest {
         String owner = uniqueName("nofile");
         TestBrowser browser = browser().signUp(owner, PASSWORD);
 
-        TestResponse response = browser.postMultipart("/uploads", Map.of("note", "no file here"), List.of());
+        TestResponse response = browser.postMultipart("/uploads",
+                withNewIdempotencyKey(Map.of("note", "no file here")), List.of());
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).contains("id=\"file-error\">Choose a file to upload.");
@@ -304,7 +306,7 @@ class UploadIntegrationTest extends BoardIntegrationTest {
         String owner = uniqueName("nocsrf");
         TestBrowser browser = browser().signUp(owner, PASSWORD);
 
-        TestResponse response = browser.postMultipartWithoutToken("/uploads", Map.of(),
+        TestResponse response = browser.postMultipartWithoutToken("/uploads", withNewIdempotencyKey(Map.of()),
                 List.of(new FilePart("file", "forged.txt", "text/plain", TEXT)));
 
         assertThat(response.status()).isEqualTo(403);
@@ -317,7 +319,8 @@ class UploadIntegrationTest extends BoardIntegrationTest {
         String owner = uniqueName("badcsrf");
         TestBrowser browser = browser().signUp(owner, PASSWORD);
 
-        TestResponse response = browser.postMultipart("/uploads", Map.of("_csrf", "not-the-token"),
+        TestResponse response = browser.postMultipart("/uploads",
+                withNewIdempotencyKey(Map.of("_csrf", "not-the-token")),
                 List.of(new FilePart("file", "forged.txt", "text/plain", TEXT)));
 
         assertThat(response.status()).isEqualTo(403);
@@ -345,7 +348,7 @@ class UploadIntegrationTest extends BoardIntegrationTest {
         String owner = uniqueName("hugejson");
         TestBrowser browser = browser().signUp(owner, PASSWORD);
 
-        TestResponse response = browser.postMultipart("/uploads", Map.of(),
+        TestResponse response = browser.postMultipart("/uploads", withNewIdempotencyKey(Map.of()),
                 List.of(new FilePart("file", "big.txt", "text/plain", text(5 * 1024 * 1024 + 1))),
                 "Accept", "application/json");
 
@@ -376,7 +379,7 @@ class UploadIntegrationTest extends BoardIntegrationTest {
             parts.add(new FilePart("file", "part" + i + ".txt", "text/plain", TEXT));
         }
 
-        TestResponse response = browser.postMultipart("/uploads", Map.of(), parts);
+        TestResponse response = browser.postMultipart("/uploads", withNewIdempotencyKey(Map.of()), parts);
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(rowCountOf(owner)).isZero();
@@ -434,7 +437,8 @@ class UploadIntegrationTest extends BoardIntegrationTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(uploads)) {
             List<Future<TestResponse>> responses = new ArrayList<>();
             for (int i = 0; i < uploads; i++) {
-                responses.add(pool.submit(() -> browser.postMultipart("/uploads", Map.of("_csrf", token),
+                responses.add(pool.submit(() -> browser.postMultipart("/uploads",
+                        withNewIdempotencyKey(Map.of("_csrf", token)),
                         List.of(new FilePart("file", "race.txt", "text/plain", TEXT)))));
             }
             statuses = new ArrayList<>();
@@ -471,7 +475,8 @@ class UploadIntegrationTest extends BoardIntegrationTest {
     // Helpers
 
     private static TestResponse upload(TestBrowser browser, String name, String declared, byte[] content) {
-        return browser.postMultipart("/uploads", Map.of(), List.of(new FilePart("file", name, declared, content)));
+        return browser.postMultipart("/uploads", withNewIdempotencyKey(Map.of()),
+                List.of(new FilePart("file", name, declared, content)));
     }
 
     private record StoredRow(String id, String name, String contentType, long size, String sha256,
