@@ -49,13 +49,15 @@ public class Database {
     }
 
     /**
-     * Tells whether a failed write broke a unique constraint. Spring does not translate SQLite's error codes,
-     * so both drivers are checked here: SQLSTATE 23505 for PostgreSQL, the extended result code for SQLite.
+     * Tells whether a failed write broke a unique constraint or primary key. Spring does not translate SQLite's
+     * error codes, so both drivers are checked here: SQLSTATE 23505 for PostgreSQL, the extended result code
+     * for SQLite.
      */
     public static boolean isUniqueViolation(DataAccessException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLiteException sqlite
-                    && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                    && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                    || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
                 return true;
             }
             if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {

@@ -59,10 +59,10 @@ public class IdempotentSubmissions {
             return Optional.of(replay(accountId, kind, earlier.get()));
         }
         try {
-            // If the database layer retries this write after a failure that leaves unknown whether it committed,
-            // and it did commit, the retried claim finds the key taken. The submission then returns the key's
-            // record, and the resource is never created twice.
-            // NOTE: this relies on Database#write rethrowing exceptions of the statements as they are, unwrapped.
+            // A resubmission that races this one, or follows a write whose outcome the user never saw (a timeout,
+            // or a 503 after the connection broke mid-commit), finds the key taken and returns the key's record,
+            // so the resource is never created twice. Database#write rethrows the statements' own exceptions
+            // unchanged, so KeyTakenException arrives here as thrown.
             return database.write(jdbc -> claimAndCreate(jdbc, accountId, key, kind, create))
                     .map(resource -> new Submission(resource, false));
         }
