@@ -138,7 +138,7 @@ class DatabaseGuardTest {
 
         assertThat(guard.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(output).contains("Circuit breaker 'database' changed from CLOSED to OPEN");
-        assertThat(output).containsPattern("WARN .*Circuit breaker 'database' changed from CLOSED to OPEN");
+        assertThat(output).containsPattern("WARN.*Circuit breaker 'database' changed from CLOSED to OPEN");
     }
 
     @Test
