@@ -18,11 +18,13 @@ class PostService {
     private final PostRepository posts;
     private final AccountRepository accounts;
     private final PostCache cache;
+    private final LastGoodCopies copies;
 
-    PostService(PostRepository posts, AccountRepository accounts, PostCache cache) {
+    PostService(PostRepository posts, AccountRepository accounts, PostCache cache, LastGoodCopies copies) {
         this.posts = posts;
         this.accounts = accounts;
         this.cache = cache;
+        this.copies = copies;
     }
 
     /**
@@ -52,6 +54,7 @@ class PostService {
         }
         posts.delete(id);
         cache.invalidate();
+        copies.forget(id);
         boolean byAuthor = post.authorUsername().equals(viewer.username());
         log.info("Post {} deleted by {}", id, byAuthor ? "its author" : "an administrator");
     }
