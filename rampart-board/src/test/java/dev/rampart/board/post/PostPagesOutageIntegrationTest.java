@@ -23,7 +23,8 @@ import dev.rampart.hardening.resilience.DatabaseGuard;
 
 /**
  * The front page and post pages while the database is unavailable: the last good copy with a notice, 503 where
- * there is none, and fresh pages again once the database is back.
+ * there is none, and fresh pages again once the database is back. Search responds with 503, never with an empty
+ * list.
  */
 class PostPagesOutageIntegrationTest extends BoardIntegrationTest {
 
@@ -211,6 +212,38 @@ class PostPagesOutageIntegrationTest extends BoardIntegrationTest {
         assertThat(during.body()).contains(PAGE_COPY_NOTICE);
         assertThat(after.status()).isEqualTo(200);
         assertThat(after.body()).doesNotContain(PAGE_COPY_NOTICE);
+    }
+
+    @Test
+    void searchDuringOutageIs503WithSentence(CapturedOutput output) {
+        String word = TestPosts.uniqueWord();
+        createPost(signedInUser("sought"), "Findable " + word, "Body.");
+
+        databaseFaults.failConnections();
+        TestResponse response = browser().get("/search?q=" + word);
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).matches("[1-9][0-9]*");
+        assertThat(response.body()).contains("Search is temporarily unavailable because the database cannot be "
+                + "reached. Try again in " + response.header("Retry-After") + " second");
+        assertThat(response.body()).contains("value=\"" + word + "\"");
+        assertThat(response.body()).doesNotContain("<article", "No posts match", "posts match", "post matches",
+                "Findable");
+        assertThat(STACK_FRAME.matcher(output.getAll()).find()).as("stack trace in the log").isFalse();
+    }
+
+    @Test
+    void searchWithOpenBreakerIs503() {
+        String word = TestPosts.uniqueWord();
+        TestBrowser reader = browser();
+        BreakerDriver.open(databaseFaults, guard, reader);
+
+        TestResponse response = reader.get("/search?q=" + word);
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).matches("[1-9][0-9]*");
+        assertThat(response.body()).contains("Search is temporarily unavailable");
+        assertThat(response.body()).doesNotContain("<article", "No posts match");
     }
 
     @Test
