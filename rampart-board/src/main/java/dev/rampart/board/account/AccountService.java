@@ -5,6 +5,8 @@ import org.springframework.stereotype.Service;
 
 import dev.rampart.hardening.audit.SecurityEventType;
 import dev.rampart.hardening.audit.SecurityEvents;
+import dev.rampart.hardening.resilience.DatabaseGuard;
+import dev.rampart.hardening.resilience.DatabaseUnavailableException;
 
 /** Creates accounts; hashing and the uniqueness rule live here and in {@link AccountRepository}. */
 @Service
@@ -13,19 +15,25 @@ public class AccountService {
     private final AccountRepository accounts;
     private final PasswordEncoder passwordEncoder;
     private final SecurityEvents events;
+    private final DatabaseGuard guard;
 
-    AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, SecurityEvents events) {
+    AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, SecurityEvents events,
+            DatabaseGuard guard) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.events = events;
+        this.guard = guard;
     }
 
     /**
-     * Creates a user account from a validated registration.
+     * Creates a user account from a validated registration. While the database circuit breaker is open it fails
+     * before hashing, because the hash costs tens of milliseconds of CPU and the insert could not succeed.
      *
      * @throws UsernameTakenException when the username, after normalisation, is already used
+     * @throws DatabaseUnavailableException when the database is unavailable; nothing was stored
      */
     public long register(Registration registration) {
+        guard.rejectIfOpen();
         return accounts.insert(registration.username(), passwordEncoder.encode(registration.password()), Role.USER);
     }
 
