@@ -40,7 +40,7 @@ class PageContextAdvice {
                 RequestIdFilter.requestId(request), isDatabaseUnavailable());
     }
 
-    /** Reads the breaker's state, one volatile read, so the notice costs nothing measurable per page. */
+    /** Reads the breaker's state, a single volatile read, so every page can afford it. */
     private boolean isDatabaseUnavailable() {
         CircuitBreaker.State state = databaseBreaker.getState();
         return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN
