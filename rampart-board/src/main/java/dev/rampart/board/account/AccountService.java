@@ -10,6 +10,8 @@ import dev.rampart.board.idempotency.IdempotentSubmissions;
 
 import dev.rampart.hardening.audit.SecurityEventType;
 import dev.rampart.hardening.audit.SecurityEvents;
+import dev.rampart.hardening.resilience.DatabaseGuard;
+import dev.rampart.hardening.resilience.DatabaseUnavailableException;
 
 /** Creates accounts; hashing and the uniqueness rule live here and in {@link AccountRepository}. */
 @Service
@@ -26,14 +28,16 @@ public class AccountService {
     private final SecurityEvents events;
     private final Database database;
     private final IdempotentSubmissions submissions;
+    private final DatabaseGuard guard;
 
     AccountService(AccountRepository accounts, PasswordEncoder passwordEncoder, SecurityEvents events,
-            Database database, IdempotentSubmissions submissions) {
+            Database database, IdempotentSubmissions submissions, DatabaseGuard guard) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
         this.events = events;
         this.database = database;
         this.submissions = submissions;
+        this.guard = guard;
     }
 
     /**
@@ -44,16 +48,20 @@ public class AccountService {
      * @return true when this call created the account, false when an earlier submission with the key did
      * @throws UsernameTakenException when the username, after normalisation, is used by an account that this
      *         form did not create
+     * @throws DatabaseUnavailableException when the database is unavailable. While the circuit breaker is open
+     *         this happens before hashing, because the hash costs tens of milliseconds of CPU and the insert
+     *         could not succeed
      */
     boolean register(Registration registration, IdempotencyKey key) {
+        guard.rejectIfOpen();
         // Checked before hashing, so a double click costs one password hash, not two.
         if (createdBy(registration.username(), key)) {
             return false;
         }
         String passwordHash = passwordEncoder.encode(registration.password());
         try {
-            // If the database layer retries this write after a failure that leaves unknown whether it committed,
-            // and it did commit, the retry finds the username taken and the check below finds the key.
+            // If an earlier submission of this form committed although its user saw a failure, this insert finds
+            // the username taken and the check below finds the key.
             database.write(jdbc -> {
                 long id = accounts.insert(jdbc, registration.username(), passwordHash, Role.USER);
                 submissions.record(jdbc, id, key, SUBMISSION_KIND, new CreatedResource(String.valueOf(id),

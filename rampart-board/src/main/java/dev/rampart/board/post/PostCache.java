@@ -37,6 +37,11 @@ class PostCache {
         return (SearchResults) pages.get(key, ignored -> loader.get());
     }
 
+    /** Returns the current generation, which every write of a post on this node increments. */
+    long generation() {
+        return generation.get();
+    }
+
     /** Makes every cached page unreachable; called after a post is committed or deleted. */
     void invalidate() {
         generation.incrementAndGet();

@@ -4,7 +4,10 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -19,7 +22,10 @@ import dev.rampart.board.web.FormErrors;
 import dev.rampart.board.web.NotFoundException;
 import dev.rampart.board.web.Redirects;
 
-/** The front page of latest posts, the new-post form, a post's own page and its deletion. */
+/**
+ * The front page of latest posts, the new-post form, a post's own page and its deletion. While the database is
+ * unavailable the front page and post pages show their last good copy with a notice.
+ */
 @Controller
 class PostController {
 
@@ -29,18 +35,21 @@ class PostController {
     private final PostRepository posts;
     private final PostService service;
     private final PostCache cache;
+    private final LastGoodCopies copies;
 
-    PostController(PostRepository posts, PostService service, PostCache cache) {
+    PostController(PostRepository posts, PostService service, PostCache cache, LastGoodCopies copies) {
         this.posts = posts;
         this.service = service;
         this.cache = cache;
+        this.copies = copies;
     }
 
     @GetMapping("/")
-    ModelAndView latest(@RequestParam(required = false) String page) {
+    ModelAndView latest(@RequestParam(required = false) String page, HttpServletResponse response) {
         PageNumber number = PageNumber.parse(page);
-        PostPage latest = cache.latest(number, () -> posts.latest(number));
-        return new ModelAndView("post/latest", Map.of("latest", latest));
+        PostContent<PostPage> latest = copies.latest(number, () -> cache.latest(number, () -> posts.latest(number)));
+        preventCachingOfCopy(latest.freshness(), response);
+        return new ModelAndView("post/latest", Map.of("latest", latest.value(), "freshness", latest.freshness()));
     }
 
     @GetMapping("/posts")
@@ -68,16 +77,33 @@ class PostController {
     }
 
     @GetMapping("/posts/{id}")
-    ModelAndView view(@PathVariable String id, @Nullable Authentication authentication) {
-        Post post = posts.findById(postId(id)).orElseThrow(() -> new NotFoundException("Post"));
-        boolean mayDelete = post.mayBeDeletedBy(Viewer.of(authentication));
-        return new ModelAndView("post/view", Map.of("post", post, "mayDelete", mayDelete));
+    ModelAndView view(@PathVariable String id, @Nullable Authentication authentication,
+            HttpServletResponse response) {
+        long postId = postId(id);
+        PostContent<Post> post = copies.post(postId, () -> posts.findById(postId))
+                .orElseThrow(() -> new NotFoundException("Post"));
+        preventCachingOfCopy(post.freshness(), response);
+        // A copy offers no delete button, because deleting needs the database.
+        boolean mayDelete = !post.freshness().isCopy() && post.value().mayBeDeletedBy(Viewer.of(authentication));
+        return new ModelAndView("post/view", Map.of("post", post.value(), "freshness", post.freshness(),
+                "mayDelete", mayDelete));
     }
 
     @PostMapping("/posts/{id}/delete")
     ModelAndView delete(@PathVariable String id, Authentication authentication) {
         service.delete(postId(id), Viewer.of(authentication));
         return Redirects.seeOther("/");
+    }
+
+    /**
+     * Forbids every cache to keep a page shown from a copy, so that no browser or proxy shows it after the
+     * database is back. The security headers already send no-store for every page; this keeps copies safe if
+     * that default is ever relaxed for public pages.
+     */
+    private static void preventCachingOfCopy(Freshness freshness, HttpServletResponse response) {
+        if (freshness.isCopy()) {
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
     }
 
     /** Parses a post id from the path. Text that cannot be an id means a missing post, never a server error. */

@@ -29,6 +29,16 @@ public record PostPage(List<PostSummary> posts, PageNumber number, boolean hasNe
         return PageNumber.SIZE + 1;
     }
 
+    /** Tells whether the post with the id is on this page. */
+    boolean lists(long postId) {
+        for (PostSummary post : posts) {
+            if (post.id() == postId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean hasPrevious() {
         return !number.isFirst();
     }

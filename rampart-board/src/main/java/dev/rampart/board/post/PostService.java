@@ -28,13 +28,15 @@ class PostService {
     private final AccountRepository accounts;
     private final PostCache cache;
     private final IdempotentSubmissions submissions;
+    private final LastGoodCopies copies;
 
     PostService(PostRepository posts, AccountRepository accounts, PostCache cache,
-            IdempotentSubmissions submissions) {
+            IdempotentSubmissions submissions, LastGoodCopies copies) {
         this.posts = posts;
         this.accounts = accounts;
         this.cache = cache;
         this.submissions = submissions;
+        this.copies = copies;
     }
 
     /**
@@ -70,6 +72,7 @@ class PostService {
         }
         posts.delete(id);
         cache.invalidate();
+        copies.forget(id);
         boolean byAuthor = post.authorUsername().equals(viewer.username());
         log.info("Post {} deleted by {}", id, byAuthor ? "its author" : "an administrator");
     }

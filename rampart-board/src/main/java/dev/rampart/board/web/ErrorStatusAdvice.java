@@ -27,6 +27,12 @@ class ErrorStatusAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorStatusAdvice.class);
 
+    private final PageContextAdvice pageContexts;
+
+    ErrorStatusAdvice(PageContextAdvice pageContexts) {
+        this.pageContexts = pageContexts;
+    }
+
     @ExceptionHandler(NotFoundException.class)
     void notFound(HttpServletResponse response) throws IOException {
         response.sendError(HttpServletResponse.SC_NOT_FOUND);
@@ -34,9 +40,11 @@ class ErrorStatusAdvice {
 
     /** A registration whose password hash the saturated hashing pool rejected; nothing was stored. */
     @ExceptionHandler(PasswordHashingUnavailableException.class)
-    void passwordHashingUnavailable(PasswordHashingUnavailableException rejected, HttpServletResponse response)
-            throws IOException {
+    void passwordHashingUnavailable(PasswordHashingUnavailableException rejected, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
         log.debug("Password hashing unavailable: {}", rejected.getMessage());
+        request.setAttribute(ErrorView.ADVICE_ATTRIBUTE, "The server is too busy checking passwords, so nothing "
+                + "was saved. Try again in a second.");
         response.setHeader(HttpHeaders.RETRY_AFTER, "1");
         response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     }
@@ -52,7 +60,7 @@ class ErrorStatusAdvice {
         ErrorView error = new ErrorView(HttpStatus.BAD_REQUEST.value(), "Bad request", rejected.getMessage(),
                 RequestIdFilter.requestId(request));
         ModelAndView page = new ModelAndView("error",
-                Map.of("error", error, "page", PageContextAdvice.pageContext(request)));
+                Map.of("error", error, "page", pageContexts.pageContext(request)));
         page.setStatus(HttpStatus.BAD_REQUEST);
         return page;
     }

@@ -17,8 +17,6 @@ import org.springframework.security.authentication.AccountStatusUserDetailsCheck
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
-import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -119,7 +117,7 @@ class SecurityConfiguration {
                 .formLogin(login -> login
                         .loginPage("/login")
                         .successHandler(new LocalRedirectSuccessHandler(requestCache))
-                        .failureHandler(loginFailureHandler())
+                        .failureHandler(new LoginFailureHandler())
                         .permitAll())
                 .logout(logout -> logout
                         .logoutUrl("/logout")
@@ -159,14 +157,5 @@ class SecurityConfiguration {
         var noPreference = new MediaTypeRequestMatcher(MediaType.ALL);
         noPreference.setUseEquals(true);
         return new OrRequestMatcher(html, noPreference, request -> request.getHeader("Accept") == null);
-    }
-
-    /** Redirects every failure reason to the same page, so the response never reveals whether an account exists. */
-    private static SimpleUrlAuthenticationFailureHandler loginFailureHandler() {
-        var handler = new SimpleUrlAuthenticationFailureHandler("/login?error");
-        var redirects = new DefaultRedirectStrategy();
-        redirects.setStatusCode(HttpStatus.SEE_OTHER);
-        handler.setRedirectStrategy(redirects);
-        return handler;
     }
 }

@@ -13,9 +13,21 @@ import org.springframework.http.HttpStatus;
  */
 public record ErrorView(int status, String title, String advice, String requestId) {
 
+    /**
+     * The request attribute that contains advice written for this particular failure, such as the time after
+     * which to try again. Code that sends an error sets it before {@code sendError}, and the error page shows it
+     * in place of the standard advice for the status.
+     */
+    public static final String ADVICE_ATTRIBUTE = ErrorView.class.getName() + ".advice";
+
     /** Builds the view for a status, with the standard wording for it. */
     public static ErrorView of(int status, String requestId) {
         return new ErrorView(status, title(status), advice(status), requestId);
+    }
+
+    /** Returns this view with other advice, keeping the status, title and request id. */
+    public ErrorView withAdvice(String specificAdvice) {
+        return new ErrorView(status, title, specificAdvice, requestId);
     }
 
     static String title(int status) {
@@ -43,7 +55,7 @@ public record ErrorView(int status, String title, String advice, String requestI
             case 405 -> "This address does not accept that kind of request.";
             case 413 -> "The request or file is larger than the allowed size. Send a smaller one.";
             case 429 -> "Too many requests came from you in a short time. Wait a little and try again.";
-            case 503 -> "The service is temporarily unavailable and nothing was saved. Try again in a minute.";
+            case 503 -> "The service is temporarily unavailable. Try again in a minute.";
             default -> "The server failed to complete the request. Nothing you did caused this; "
                     + "try again later and quote the request id if you report it.";
         };

@@ -18,7 +18,9 @@ import org.springframework.web.servlet.ModelAndView;
 /**
  * Renders every error the container forwards to {@code /error}: RFC 9457 problem details for clients that
  * accept JSON, an HTML page for everyone else. Only the status, a fixed title and advice, the path and the
- * request id are shown; exception messages, stack traces and SQL text never reach the response.
+ * request id are shown; exception messages, stack traces and SQL text never reach the response. The advice is
+ * the standard text for the status unless the code that sent the error left advice of its own in
+ * {@link ErrorView#ADVICE_ATTRIBUTE}.
  */
 @Controller
 @RequestMapping("${server.error.path:/error}")
@@ -32,7 +34,7 @@ public class ProblemErrorController implements ErrorController {
 
     @RequestMapping(produces = {MediaType.APPLICATION_PROBLEM_JSON_VALUE, MediaType.APPLICATION_JSON_VALUE})
     public ResponseEntity<ProblemDetail> problem(HttpServletRequest request) {
-        ErrorView error = ErrorView.of(status(request), RequestIdFilter.requestId(request));
+        ErrorView error = errorView(request);
         ProblemDetail problem = ProblemDetail.forStatus(error.status());
         problem.setTitle(error.title());
         problem.setDetail(error.advice());
@@ -43,11 +45,21 @@ public class ProblemErrorController implements ErrorController {
 
     @RequestMapping
     public ModelAndView page(HttpServletRequest request, HttpServletResponse response) {
-        ErrorView error = ErrorView.of(status(request), RequestIdFilter.requestId(request));
+        ErrorView error = errorView(request);
         response.setStatus(error.status());
         ModelAndView page = renderer.render(error);
         page.setStatus(HttpStatus.valueOf(error.status()));
         return page;
+    }
+
+    private static ErrorView errorView(HttpServletRequest request) {
+        ErrorView error = ErrorView.of(status(request), RequestIdFilter.requestId(request));
+        // Only code that sent the error sets the attribute, with fixed text of its own, never a message taken
+        // from an exception.
+        if (request.getAttribute(ErrorView.ADVICE_ATTRIBUTE) instanceof String advice) {
+            return error.withAdvice(advice);
+        }
+        return error;
     }
 
     private static int status(HttpServletRequest request) {

@@ -63,6 +63,27 @@ public class DatabaseGuard {
         return call(transaction, Operation.WRITE);
     }
 
+    /**
+     * Tells whether the breaker rejects every call now, so that a caller can serve a fallback at once instead of
+     * making a call that would fail.
+     */
+    public boolean isOpen() {
+        CircuitBreaker.State state = circuitBreaker.getState();
+        return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    /**
+     * Throws the exception a guarded call would throw while the breaker is open, without making a call: for
+     * requests that do costly work, such as hashing a password, before their first database call.
+     *
+     * @throws DatabaseUnavailableException when the breaker is open
+     */
+    public void rejectIfOpen() {
+        if (isOpen()) {
+            throw breakerOpen();
+        }
+    }
+
     /** Returns the circuit breaker, for health checks and metrics. */
     public CircuitBreaker circuitBreaker() {
         return circuitBreaker;
@@ -87,7 +108,7 @@ public class DatabaseGuard {
             return guarded.get();
         }
         catch (CallNotPermittedException open) {
-            throw new DatabaseUnavailableException("The database circuit breaker is open", retryAfterOpen, null);
+            throw breakerOpen();
         }
         catch (BulkheadFullException full) {
             log.warn("Rejected a database call: all {} places in the bulkhead stayed busy",
@@ -97,12 +118,12 @@ public class DatabaseGuard {
         }
         catch (RetryableFailure failure) {
             // Only reached if the retry ran out of attempts before the attempt counter did, which it should not.
-            throw unavailable(failure.getCause());
+            throw unavailable(failure.getCause(), operation);
         }
         catch (RuntimeException failure) {
             if (DatabaseFailure.of(failure).isOutage()) {
                 openIfRefused(failure);
-                throw unavailable(failure);
+                throw unavailable(failure, operation);
             }
             throw failure;
         }
@@ -121,10 +142,17 @@ public class DatabaseGuard {
         }
     }
 
-    private DatabaseUnavailableException unavailable(Throwable failure) {
+    private DatabaseUnavailableException breakerOpen() {
+        return new DatabaseUnavailableException("The database circuit breaker is open", retryAfterOpen, null);
+    }
+
+    private DatabaseUnavailableException unavailable(Throwable failure, Operation operation) {
         DatabaseFailure kind = DatabaseFailure.of(failure);
         log.warn("Database call failed ({}): {}", kind, failure.getMessage());
-        return new DatabaseUnavailableException("The database call failed: " + kind, retryAfterOpen, failure);
+        // A failure that makes a write safe to repeat is one that certainly did not commit it.
+        boolean mayHaveCommitted = operation == Operation.WRITE && !kind.isRetryableWrite();
+        return new DatabaseUnavailableException("The database call failed: " + kind, retryAfterOpen, failure,
+                mayHaveCommitted);
     }
 
     private static CircuitBreakerConfig circuitBreakerConfig(ResilienceProperties.CircuitBreaker settings,

@@ -2,8 +2,8 @@ package dev.rampart.hardening.ratelimit.login;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
-import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
@@ -28,7 +28,10 @@ public class LoginThrottleAuthenticationListener {
     @EventListener
     public void onFailure(AbstractAuthenticationFailureEvent event) {
         // A failing user store is the server's fault, not a guess, so it must not delay the account's owner.
-        if (event instanceof AuthenticationFailureServiceExceptionEvent) {
+        // The exception is checked rather than the event type: Spring Security's DefaultAuthenticationEventPublisher
+        // (7.0) maps exception classes exactly, so the InternalAuthenticationServiceException that wraps a failed
+        // user lookup arrives as whatever default failure event the application configured, if any.
+        if (event.getException() instanceof AuthenticationServiceException) {
             return;
         }
         throttle.recordFailure(event.getAuthentication().getName(), clientAddress(event.getAuthentication()));

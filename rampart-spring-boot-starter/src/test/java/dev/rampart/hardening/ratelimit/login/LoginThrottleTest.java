@@ -12,10 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.core.AuthenticationException;
 
 import dev.rampart.hardening.audit.SecurityEvent;
 import dev.rampart.hardening.audit.SecurityEventType;
 import dev.rampart.hardening.audit.SecurityEvents;
+import dev.rampart.hardening.resilience.DatabaseUnavailableException;
 import dev.rampart.hardening.support.MutableClock;
 
 /** The throttle's counting and delays, with a clock the tests move by hand. */
@@ -183,6 +189,30 @@ class LoginThrottleTest {
     }
 
     @Test
+    void failedUserLookupIsNeverCounted() {
+        var listener = new LoginThrottleAuthenticationListener(throttle);
+        var unavailable = new DatabaseUnavailableException("The database circuit breaker is open",
+                Duration.ofSeconds(5), null);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            // As an application that sets a default failure event receives it: under the bad-credentials type.
+            listener.onFailure(failureEvent("alice", new InternalAuthenticationServiceException("Lookup failed",
+                    unavailable)));
+        }
+
+        assertThat(throttle.retryAfter("alice", CLIENT)).isZero();
+    }
+
+    @Test
+    void badCredentialsEventIsCounted() {
+        var listener = new LoginThrottleAuthenticationListener(throttle);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            listener.onFailure(failureEvent("alice", new BadCredentialsException("Bad credentials")));
+        }
+
+        assertThat(throttle.retryAfter("alice", null)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void rejectionIsRecordedOncePerDelay() {
         fail("alice", 4, "198.51.100.1");
 
@@ -255,6 +285,12 @@ class LoginThrottleTest {
                 .isThrownBy(() -> new LoginThrottleProperties(account, client, duration(initial), duration(max),
                         duration(reset), keys))
                 .withMessageContaining("rampart.login-throttle." + property);
+    }
+
+    private static AuthenticationFailureBadCredentialsEvent failureEvent(String username,
+            AuthenticationException failure) {
+        return new AuthenticationFailureBadCredentialsEvent(
+                UsernamePasswordAuthenticationToken.unauthenticated(username, "a password"), failure);
     }
 
     private void fail(String username, int times, String client) {
