@@ -11,8 +11,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.rampart.board.upload.UploadResult.Rejected;
@@ -54,11 +56,28 @@ class UploadService {
 
         String name = FileNameSanitizer.sanitize(file.getOriginalFilename());
         NewUpload upload = new NewUpload(UploadIds.next(), ownerId, name, contentType, content, sha256(content));
-        if (!uploads.insertWithinLimits(upload, limits.quota().toBytes(), limits.maxFiles())) {
+        if (!insertWithinLimits(upload)) {
             return overLimit(ownerId, content.length);
         }
         log.debug("Stored upload {} of {} bytes as {}", upload.id(), content.length, contentType);
         return new Stored(upload.id());
+    }
+
+    /**
+     * Inserts the upload, turning a failure of the database's storage into a {@link UploadStorageException}.
+     * Any other failure, such as a bug in a query, is passed on unchanged.
+     */
+    private boolean insertWithinLimits(NewUpload upload) {
+        try {
+            return uploads.insertWithinLimits(upload, limits.quota().toBytes(), limits.maxFiles());
+        }
+        catch (DataAccessException | TransactionException ex) {
+            Optional<UploadStorageFailure> failure = UploadStorageFailure.ofDatabase(ex);
+            if (failure.isEmpty()) {
+                throw ex;
+            }
+            throw new UploadStorageException(failure.get(), ex);
+        }
     }
 
     List<UploadSummary> list(long ownerId, long offset, int limit) {
