@@ -34,10 +34,12 @@ class MultipartParsingFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(MultipartParsingFilter.class);
 
     private final MultipartResolver resolver;
+    private final OrphanedPartFiles orphanedPartFiles;
     private final SecurityEvents events;
 
-    MultipartParsingFilter(MultipartResolver resolver, SecurityEvents events) {
+    MultipartParsingFilter(MultipartResolver resolver, OrphanedPartFiles orphanedPartFiles, SecurityEvents events) {
         this.resolver = resolver;
+        this.orphanedPartFiles = orphanedPartFiles;
         this.events = events;
     }
 
@@ -69,9 +71,13 @@ class MultipartParsingFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Tells a client that disconnected, a full or unwritable temporary upload folder and a malformed body apart. */
+    /**
+     * Tells a client that disconnected, a full or unwritable temporary upload folder and a malformed body apart,
+     * after deleting any part file that Tomcat failed to delete.
+     */
     private void failed(HttpServletRequest request, HttpServletResponse response, MultipartException ex)
             throws IOException {
+        orphanedPartFiles.delete(request.getServletContext());
         if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
             // Tomcat has closed the response, so no status can be sent, and a dropped connection is no attack.
             log.info("Upload abandoned because the client disconnected before the end of the request body");
