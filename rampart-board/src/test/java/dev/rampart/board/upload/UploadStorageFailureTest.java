@@ -29,8 +29,9 @@ import dev.rampart.board.upload.UploadStorageFailure.Kind;
 
 /**
  * The classification of failures into full and unwritable storage, on exception chains built the way the
- * drivers, Spring and Tomcat build them. The integration tests produce most of these chains for real; this test
- * covers the codes they cannot produce, such as PostgreSQL's disk_full on the shared server.
+ * drivers, Spring and Tomcat build them. The integration tests produce most of these chains for real. This test
+ * adds the codes that they cannot produce, such as SQLite's I/O errors, and repeats PostgreSQL's disk_full,
+ * which only a throwaway cluster can produce.
  */
 class UploadStorageFailureTest {
 
