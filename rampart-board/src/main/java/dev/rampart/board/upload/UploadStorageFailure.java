@@ -13,20 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * An upload that failed because of the server's storage rather than the request: the folder where Tomcat
  * writes large parts (the temporary upload folder), or the database, is full or cannot be written. Nothing of
- * the upload is saved either way, because Tomcat deletes its temporary files when parsing fails and the
- * database insert is a single transaction.
+ * the upload is kept either way: a failed parse leaves no part file behind (see {@link OrphanedPartFiles}),
+ * and the database insert is a single transaction.
  *
  * @param kind whether space ran out or the storage cannot be written
  * @param storage the storage that failed, named for the operator
- * @param error an error code or operating system error text, never a message that could quote stored data
+ * @param error an error code or the operating system's error text, never a message that could quote the upload
  */
 record UploadStorageFailure(Kind kind, String storage, String error) {
 
