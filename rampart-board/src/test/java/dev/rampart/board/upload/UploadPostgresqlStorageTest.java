@@ -53,8 +53,11 @@ class UploadPostgresqlStorageTest {
         disk = Tmpfs.mount("48m", "uid=postgres", "gid=postgres", "mode=0700");
         postgresql = ThrowawayPostgresql.start(disk.path().resolve("data"));
         spoolFolder = Files.createTempDirectory("rampart-spool-");
+        // Without idle connections kept ready, the pool opens a session only when a request needs one, so after
+        // closeIdleConnections every session starts with the database's defaults of that moment.
         board = StandaloneBoard.start(Map.of(
                 "spring.datasource.url", postgresql.jdbcUrl(),
+                "spring.datasource.hikari.minimum-idle", "0",
                 "spring.servlet.multipart.location", spoolFolder.toString()));
     }
 
