@@ -1,6 +1,7 @@
 package dev.rampart.board.upload;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,6 +15,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.multipart.MultipartResolver;
+import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.util.WebUtils;
 
 import dev.rampart.hardening.audit.SecurityEventType;
@@ -21,7 +23,8 @@ import dev.rampart.hardening.audit.SecurityEvents;
 
 /**
  * Parses a multipart body before Spring Security's CSRF filter reads the token from it. A body over a limit
- * is rejected with 413, and one that cannot be parsed with 400. Without this filter the CSRF filter's read
+ * is rejected with 413, and one that cannot be parsed with 400. When the temporary upload folder is full the
+ * response is 507, and when it cannot be written 503. Without this filter the CSRF filter's read
  * would fail inside Tomcat, where a file name containing NUL becomes a 500. Tomcat enforces the limits while
  * it reads the stream: {@code spring.servlet.multipart.max-file-size} and {@code max-request-size}, and
  * {@code server.tomcat.max-part-count} and {@code max-part-header-size}.
@@ -31,10 +34,12 @@ class MultipartParsingFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(MultipartParsingFilter.class);
 
     private final MultipartResolver resolver;
+    private final OrphanedPartFiles orphanedPartFiles;
     private final SecurityEvents events;
 
-    MultipartParsingFilter(MultipartResolver resolver, SecurityEvents events) {
+    MultipartParsingFilter(MultipartResolver resolver, OrphanedPartFiles orphanedPartFiles, SecurityEvents events) {
         this.resolver = resolver;
+        this.orphanedPartFiles = orphanedPartFiles;
         this.events = events;
     }
 
@@ -55,7 +60,7 @@ class MultipartParsingFilter extends OncePerRequestFilter {
             return;
         }
         catch (MultipartException ex) {
-            reject(request, response, HttpServletResponse.SC_BAD_REQUEST, "malformed multipart body", ex);
+            failed(request, response, ex);
             return;
         }
         try {
@@ -64,6 +69,28 @@ class MultipartParsingFilter extends OncePerRequestFilter {
         finally {
             resolver.cleanupMultipart(multipart);
         }
+    }
+
+    /**
+     * Tells a client that disconnected, a full or unwritable temporary upload folder and a malformed body apart,
+     * after deleting any part file that Tomcat failed to delete.
+     */
+    private void failed(HttpServletRequest request, HttpServletResponse response, MultipartException ex)
+            throws IOException {
+        orphanedPartFiles.delete(request.getServletContext());
+        if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+            // Tomcat has closed the response, so no status can be sent, and a dropped connection is no attack.
+            log.info("Upload abandoned because the client disconnected before the end of the request body");
+            return;
+        }
+        Optional<UploadStorageFailure> storageFailure = UploadStorageFailure.ofTemporaryFile(ex);
+        if (storageFailure.isPresent()) {
+            // Keeps the error dispatch from parsing the body again, as in reject.
+            request.setAttribute(WebUtils.ERROR_EXCEPTION_ATTRIBUTE, ex);
+            storageFailure.get().send(response, ex);
+            return;
+        }
+        reject(request, response, HttpServletResponse.SC_BAD_REQUEST, "malformed multipart body", ex);
     }
 
     /**

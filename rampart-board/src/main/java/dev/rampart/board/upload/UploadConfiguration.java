@@ -1,5 +1,7 @@
 package dev.rampart.board.upload;
 
+import jakarta.servlet.MultipartConfigElement;
+
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +22,9 @@ class UploadConfiguration {
 
     @Bean
     FilterRegistrationBean<MultipartParsingFilter> multipartParsingFilter(MultipartResolver resolver,
-            SecurityEvents events) {
-        var registration = new FilterRegistrationBean<>(new MultipartParsingFilter(resolver, events));
+            MultipartConfigElement multipartConfig, SecurityEvents events) {
+        var filter = new MultipartParsingFilter(resolver, new OrphanedPartFiles(multipartConfig), events);
+        var registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(MULTIPART_PARSING_ORDER);
         return registration;
     }

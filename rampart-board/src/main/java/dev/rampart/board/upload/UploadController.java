@@ -1,5 +1,6 @@
 package dev.rampart.board.upload;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -78,6 +80,12 @@ class UploadController {
             case Rejected rejected -> listPage(ownerId, 1, new FormErrors().reject("file", rejected.message()),
                     idempotencyKey, rejected.status());
         };
+    }
+
+    /** Sends 507 or 503 to the error page rather than the list page, which needs the database that just failed. */
+    @ExceptionHandler(UploadStorageException.class)
+    void storageFailed(UploadStorageException failed, HttpServletResponse response) throws IOException {
+        failed.failure().send(response, failed.getCause());
     }
 
     @GetMapping("/uploads/{id}")

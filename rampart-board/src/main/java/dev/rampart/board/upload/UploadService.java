@@ -11,8 +11,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.rampart.board.idempotency.CreatedResource;
@@ -70,10 +72,7 @@ class UploadService {
 
         String name = FileNameSanitizer.sanitize(file.getOriginalFilename());
         NewUpload upload = new NewUpload(UploadIds.next(), ownerId, name, contentType, content, sha256(content));
-        Optional<Submission> submission = submissions.submit(ownerId, key, SUBMISSION_KIND, jdbc -> {
-            boolean stored = uploads.insertWithinLimits(jdbc, upload, limits.quota().toBytes(), limits.maxFiles());
-            return stored ? Optional.of(new CreatedResource(upload.id(), LIST_PATH)) : Optional.empty();
-        });
+        Optional<Submission> submission = submitWithinLimits(ownerId, key, upload);
         if (submission.isEmpty()) {
             return overLimit(ownerId, content.length);
         }
@@ -82,6 +81,43 @@ class UploadService {
             log.debug("Stored upload {} of {} bytes as {}", stored.id(), content.length, contentType);
         }
         return new Stored(stored.id(), stored.location());
+    }
+
+    /**
+     * Inserts the upload, turning a failure of the database's storage into a {@link UploadStorageException}.
+     * Any other failure, such as a bug in a query, is passed on unchanged.
+     */
+    private boolean insertWithinLimits(NewUpload upload) {
+        try {
+            return uploads.insertWithinLimits(upload, limits.quota().toBytes(), limits.maxFiles());
+        }
+        catch (DataAccessException | TransactionException ex) {
+            Optional<UploadStorageFailure> failure = UploadStorageFailure.ofDatabase(ex);
+            if (failure.isEmpty()) {
+                throw ex;
+            }
+            throw new UploadStorageException(failure.get(), ex);
+        }
+    }
+
+    /**
+     * Inserts the upload under its form's idempotency key, turning a failure of the database's storage into an
+     * {@link UploadStorageException}. Any other failure, such as a bug in a query, is passed on unchanged.
+     */
+    private Optional<Submission> submitWithinLimits(long ownerId, IdempotencyKey key, NewUpload upload) {
+        try {
+            return submissions.submit(ownerId, key, SUBMISSION_KIND, jdbc -> {
+                boolean stored = uploads.insertWithinLimits(jdbc, upload, limits.quota().toBytes(), limits.maxFiles());
+                return stored ? Optional.of(new CreatedResource(upload.id(), LIST_PATH)) : Optional.empty();
+            });
+        }
+        catch (DataAccessException | TransactionException ex) {
+            Optional<UploadStorageFailure> failure = UploadStorageFailure.ofDatabase(ex);
+            if (failure.isEmpty()) {
+                throw ex;
+            }
+            throw new UploadStorageException(failure.get(), ex);
+        }
     }
 
     List<UploadSummary> list(long ownerId, long offset, int limit) {

@@ -47,6 +47,11 @@ public final class TestDatabase {
         }
     }
 
+    /** Returns the URL of an SQLite file in the given folder, for tests that control the database's storage. */
+    public static String sqliteUrlIn(Path folder) {
+        return "jdbc:sqlite:" + folder.resolve("board.db");
+    }
+
     private static void requirePostgresql() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", 5432), 2000);

@@ -39,6 +39,7 @@ public record ErrorView(int status, String title, String advice, String requestI
             case 413 -> "Request too large";
             case 429 -> "Too many requests";
             case 503 -> "Service unavailable";
+            case 507 -> "Storage full";
             default -> {
                 HttpStatus known = HttpStatus.resolve(status);
                 yield status >= 500 || known == null ? "Something went wrong" : known.getReasonPhrase();
@@ -56,6 +57,8 @@ public record ErrorView(int status, String title, String advice, String requestI
             case 413 -> "The request or file is larger than the allowed size. Send a smaller one.";
             case 429 -> "Too many requests came from you in a short time. Wait a little and try again.";
             case 503 -> "The service is temporarily unavailable. Try again in a minute.";
+            case 507 -> "The server has run out of storage space, so nothing was saved. "
+                    + "Try again later, or send a smaller file.";
             default -> "The server failed to complete the request. Nothing you did caused this; "
                     + "try again later and quote the request id if you report it.";
         };

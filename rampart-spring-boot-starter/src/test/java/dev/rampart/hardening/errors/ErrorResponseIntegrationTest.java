@@ -35,7 +35,8 @@ class ErrorResponseIntegrationTest extends StarterIntegrationTest {
             413, "Request too large",
             429, "Too many requests",
             500, "Something went wrong",
-            503, "Service unavailable");
+            503, "Service unavailable",
+            507, "Storage full");
 
     private static final List<String> HTML_ACCEPTS = List.of("",
             "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "*/*");
