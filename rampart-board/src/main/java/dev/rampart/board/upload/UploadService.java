@@ -84,30 +84,14 @@ class UploadService {
     }
 
     /**
-     * Inserts the upload, turning a failure of the database's storage into a {@link UploadStorageException}.
-     * Any other failure, such as a bug in a query, is passed on unchanged.
-     */
-    private boolean insertWithinLimits(NewUpload upload) {
-        try {
-            return uploads.insertWithinLimits(upload, limits.quota().toBytes(), limits.maxFiles());
-        }
-        catch (DataAccessException | TransactionException ex) {
-            Optional<UploadStorageFailure> failure = UploadStorageFailure.ofDatabase(ex);
-            if (failure.isEmpty()) {
-                throw ex;
-            }
-            throw new UploadStorageException(failure.get(), ex);
-        }
-    }
-
-    /**
      * Inserts the upload under its form's idempotency key, turning a failure of the database's storage into an
      * {@link UploadStorageException}. Any other failure, such as a bug in a query, is passed on unchanged.
      */
     private Optional<Submission> submitWithinLimits(long ownerId, IdempotencyKey key, NewUpload upload) {
         try {
             return submissions.submit(ownerId, key, SUBMISSION_KIND, jdbc -> {
-                boolean stored = uploads.insertWithinLimits(jdbc, upload, limits.quota().toBytes(), limits.maxFiles());
+                boolean stored = uploads.insertWithinLimits(jdbc, upload, limits.quota().toBytes(),
+                        limits.maxFiles());
                 return stored ? Optional.of(new CreatedResource(upload.id(), LIST_PATH)) : Optional.empty();
             });
         }
