@@ -38,11 +38,14 @@ class ManagementPortIntegrationTest extends BoardIntegrationTest {
     void probesAreUpWithoutDetails() {
         TestResponse liveness = management().get("/actuator/health/liveness");
         TestResponse readiness = management().get("/actuator/health/readiness");
+        TestResponse overall = management().get("/actuator/health");
 
         assertThat(liveness.status()).isEqualTo(200);
         assertThat(liveness.body()).isEqualTo(UP);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.body()).isEqualTo(UP);
+        assertThat(overall.status()).isEqualTo(200);
+        assertThat(overall.body()).isEqualTo("{\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}");
     }
 
     @Test
@@ -89,6 +92,8 @@ class ManagementPortIntegrationTest extends BoardIntegrationTest {
         assertThat(liveness.body()).isEqualTo(UP);
         // The overall status includes Spring Boot's own check of the data source, which fails at once.
         assertThat(overall.status()).isEqualTo(503);
+        assertThat(overall.body()).contains("\"status\":\"DOWN\"");
+        assertThat(overall.body()).doesNotContain("components", "details");
         assertThat(overall.body()).doesNotContain("Injected fault", "SQLTransientConnectionException");
     }
 
