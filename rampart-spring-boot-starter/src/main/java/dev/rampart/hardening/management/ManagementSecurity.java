@@ -69,7 +69,8 @@ public final class ManagementSecurity {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .csrf(csrf -> csrf.disable())
-                // The application's own header filter writes the headers on this port.
+                // The starter's security headers filter already writes this port's headers, and Spring
+                // Security's own header writers would repeat some of them.
                 .headers(headers -> headers.disable());
         return http.build();
     }
