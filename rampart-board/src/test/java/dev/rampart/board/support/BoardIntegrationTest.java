@@ -11,6 +11,7 @@ import dev.rampart.board.account.Registration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,15 +20,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Base of the integration tests: the whole board on a random port over real HTTP, on the database chosen by
- * {@link TestDatabase}. All test classes share one application context and one database, so each test
- * creates its own accounts with {@link #uniqueName}. Log output is captured for assertions.
+ * Base of the integration tests: the whole board on a random port over real HTTP, with the actuator on a
+ * second random port in place of the fixed 8081, on the database chosen by {@link TestDatabase}. All test
+ * classes share one application context and one database, so each test creates its own accounts with
+ * {@link #uniqueName}. Log output is captured for assertions.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // The suite registers and signs in hundreds of users from 127.0.0.1, far beyond the production limits. These
 // properties are inherited even by subclasses that declare @SpringBootTest again; the rate-limit tests set
 // their own low limits, which take precedence.
-@TestPropertySource(properties = {
+@TestPropertySource(properties = {"management.server.port=0",
     "rampart.rate-limit.policies.general.capacity=1000000", "rampart.rate-limit.policies.login.capacity=1000000",
     "rampart.rate-limit.policies.upload-user.capacity=1000000",
     "rampart.rate-limit.policies.upload-client.capacity=1000000"})
@@ -41,6 +43,9 @@ public abstract class BoardIntegrationTest {
 
     @LocalServerPort
     protected int port;
+
+    @LocalManagementPort
+    protected int managementPort;
 
     @Autowired
     protected JdbcClient jdbc;

@@ -19,7 +19,9 @@ import org.springframework.util.StringUtils;
 /**
  * Adds safe defaults with the lowest precedence, so any application property or environment variable still
  * wins: loopback binding, hardened session cookies and timeouts, error responses without internals, no
- * container-level handling of forwarding headers, and JSON log lines outside the {@code dev} profile. When
+ * container-level handling of forwarding headers, JSON log lines outside the {@code dev} profile, a 20 second
+ * grace period for requests in progress at shutdown, and the actuator on a separate loopback port (see
+ * {@link #addManagementDefaults}). When
  * {@code rampart.tls.certificate} and {@code rampart.tls.private-key} name PEM files, it also defines the SSL
  * bundle that serves HTTPS on port 8443 and opens a plain-HTTP port that redirects to HTTPS
  * ({@code rampart.tls.http-redirect-port}, default 8080, or {@code false} for none). Naming only one of the two
@@ -33,6 +35,9 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
     static final String TLS_CERTIFICATE = "rampart.tls.certificate";
     static final String TLS_PRIVATE_KEY = "rampart.tls.private-key";
     static final String TLS_HTTP_REDIRECT_PORT = "rampart.tls.http-redirect-port";
+    static final String MANAGEMENT_PORT = "8081";
+    /** The health contributor name of the database circuit breaker's health indicator bean. */
+    static final String DATABASE_CIRCUIT_BREAKER_HEALTH = "databaseCircuitBreaker";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -68,6 +73,11 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
         if (!environment.acceptsProfiles(Profiles.of(ProductionSafetyCheck.DEV_PROFILE))) {
             defaults.put("logging.structured.format.console", "ecs");
         }
+        // Spring Boot stops each lifecycle phase after this long, so a graceful shutdown of the web server gives
+        // requests in progress this long to finish. 20s stays within the 30s that Kubernetes waits by default
+        // (terminationGracePeriodSeconds) before it kills the container.
+        defaults.put("spring.lifecycle.timeout-per-shutdown-phase", "20s");
+        addManagementDefaults(defaults);
         addTlsBundle(environment, defaults);
         removeKeysSetByApplicationDefaults(environment, defaults);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
@@ -91,6 +101,27 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
         // Matching by configuration property name also finds relaxed spellings such as cookie.sameSite.
         defaults.keySet().removeIf(key ->
                 applicationDefaults.getConfigurationProperty(ConfigurationPropertyName.of(key)) != null);
+    }
+
+    /**
+     * Puts the actuator, when the application has it, on its own port bound to loopback, so health checks and
+     * metrics never share the public port and its security chain. Only the health and Prometheus endpoints
+     * exist, health shows no details, and the readiness group includes the database circuit breaker. The
+     * application's own settings of these properties win, as with every default here.
+     */
+    private static void addManagementDefaults(Map<String, Object> defaults) {
+        defaults.put("management.server.port", MANAGEMENT_PORT);
+        defaults.put("management.server.address", "127.0.0.1");
+        // No other endpoint is even created, so exposing more over HTTP needs an explicit access setting too.
+        defaults.put("management.endpoints.access.default", "none");
+        defaults.put("management.endpoint.health.access", "read-only");
+        defaults.put("management.endpoint.prometheus.access", "read-only");
+        defaults.put("management.endpoints.web.exposure.include", "health,prometheus");
+        defaults.put("management.endpoint.health.show-details", "never");
+        defaults.put("management.endpoint.health.probes.enabled", "true");
+        // Liveness keeps its one default member, livenessState, so a database outage cannot fail it.
+        defaults.put("management.endpoint.health.group.readiness.include",
+                "readinessState," + DATABASE_CIRCUIT_BREAKER_HEALTH);
     }
 
     private static void addTlsBundle(ConfigurableEnvironment environment, Map<String, Object> defaults) {

@@ -102,6 +102,43 @@ class RampartDefaultsPostProcessorTest {
     }
 
     @Test
+    void actuatorGetsLoopbackManagementPort() {
+        StandardEnvironment environment = environment(Map.of());
+
+        process(environment);
+
+        assertThat(environment.getProperty("management.server.port")).isEqualTo("8081");
+        assertThat(environment.getProperty("management.server.address")).isEqualTo("127.0.0.1");
+        assertThat(environment.getProperty("management.endpoints.web.exposure.include")).isEqualTo("health,prometheus");
+        assertThat(environment.getProperty("management.endpoints.access.default")).isEqualTo("none");
+        assertThat(environment.getProperty("management.endpoint.health.show-details")).isEqualTo("never");
+        assertThat(environment.getProperty("management.endpoint.health.group.readiness.include"))
+                .isEqualTo("readinessState,databaseCircuitBreaker");
+        assertThat(environment.containsProperty("management.endpoint.health.group.liveness.include")).isFalse();
+    }
+
+    @Test
+    void applicationManagementSettingsWin() {
+        StandardEnvironment environment = environment(Map.of("management.server.port", "9090",
+                "management.endpoint.health.group.readiness.include", "readinessState"));
+
+        process(environment);
+
+        assertThat(environment.getProperty("management.server.port")).isEqualTo("9090");
+        assertThat(environment.getProperty("management.endpoint.health.group.readiness.include"))
+                .isEqualTo("readinessState");
+    }
+
+    @Test
+    void shutdownWaitsTwentySeconds() {
+        StandardEnvironment environment = environment(Map.of());
+
+        process(environment);
+
+        assertThat(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase")).isEqualTo("20s");
+    }
+
+    @Test
     void productionLogsAreEcsJson() {
         StandardEnvironment environment = environment(Map.of());
 

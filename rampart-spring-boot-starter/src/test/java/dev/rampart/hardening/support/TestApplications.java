@@ -23,11 +23,12 @@ public final class TestApplications {
     }
 
     /**
-     * Starts the test application on a random port. Properties ({@code name=value}) are passed as command-line
-     * arguments, the way an operator overrides a setting.
+     * Starts the test application on a random port, with its management server on another random port.
+     * Properties ({@code name=value}) are passed as command-line arguments, the way an operator overrides a
+     * setting, and come after the random ports, so a test can replace either.
      */
     public static ConfigurableApplicationContext start(List<String> profiles, String... properties) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0"));
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));
         for (String property : properties) {
             args.add("--" + property);
         }

@@ -1,0 +1,34 @@
+package dev.rampart.hardening.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Reports the database circuit breaker for the readiness probe. While the breaker is open (or forced open) the
+ * status is OUT_OF_SERVICE, so a load balancer stops sending requests that would be rejected with 503 anyway.
+ * In every other state, half-open included, the status is UP. A half-open breaker closes only after probe
+ * calls succeed, and those calls come from requests; reporting it unready would keep those requests away, and
+ * with them the recovery.
+ */
+public class DatabaseCircuitBreakerHealthIndicator implements HealthIndicator {
+
+    private final CircuitBreaker breaker;
+
+    public DatabaseCircuitBreakerHealthIndicator(DatabaseGuard guard) {
+        this.breaker = guard.circuitBreaker();
+    }
+
+    @Override
+    public Health health() {
+        CircuitBreaker.State state = breaker.getState();
+        Health.Builder health = switch (state) {
+            case OPEN, FORCED_OPEN -> Health.outOfService();
+            case CLOSED, HALF_OPEN, DISABLED, METRICS_ONLY -> Health.up();
+        };
+        // Shown only where management.endpoint.health.show-details allows; the starter's default shows none.
+        return health.withDetail("state", state.name())
+                .withDetail("failureRate", breaker.getMetrics().getFailureRate())
+                .build();
+    }
+}
