@@ -105,7 +105,7 @@ board_port=$(free_port)
 base=http://127.0.0.1:$board_port
 # wrk and the writer share one client address, so the general rate-limit policy and the cap on requests in
 # progress per client are raised out of their reach, as in bench/throughput.sh.
-"$JAVA_HOME/bin/java" -jar "$jar" --server.port="$board_port" \
+"$JAVA_HOME/bin/java" -jar "$jar" --server.port="$board_port" --management.server.port=-1 \
   --rampart.database.url="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" \
   --rampart.rate-limit.policies.general.capacity=1000000000 \
   --rampart.rate-limit.max-concurrent-per-client=100000 >"$work/board.log" 2>&1 &

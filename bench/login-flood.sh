@@ -33,7 +33,7 @@ run_scenario() { # name extra-arguments...
   shift
   rm -f "$work/board.db"*
   # The page load comes from the same address as the flood, so the general policy is raised out of its reach.
-  "$JAVA_HOME/bin/java" -jar "$jar" --server.port=$port --rampart.database.url="jdbc:sqlite:$work/board.db" \
+  "$JAVA_HOME/bin/java" -jar "$jar" --server.port=$port --management.server.port=-1 --rampart.database.url="jdbc:sqlite:$work/board.db" \
     --rampart.rate-limit.policies.general.capacity=1000000000 \
     --rampart.rate-limit.max-concurrent-per-client=100000 "$@" >"$work/$name.log" 2>&1 &
   board_pid=$!

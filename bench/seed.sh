@@ -8,19 +8,29 @@ count=$2
 jar=$(mktemp)
 user="bench_$RANDOM"
 password="bench password that is long enough"
-token() {
-  curl -s -b "$jar" -c "$jar" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' | head -n 1 \
-    | sed -E 's/.*value="([^"]*)"/\1/'
+# Prints the value of the named hidden input in a page's HTML read from standard input.
+hidden() {
+  grep -o "name=\"$1\" value=\"[^\"]*\"" | head -n 1 | sed -E 's/.*value="([^"]*)"/\1/'
 }
-curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$(token)" --data-urlencode "username=$user" \
+# Fetches a form page into $form. Forms that create something carry a one-time idempotency key, so each
+# submission needs a fresh fetch.
+fetch_form() {
+  form=$(curl -s -b "$jar" -c "$jar" "$base$1")
+}
+fetch_form /register
+curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$(hidden _csrf <<<"$form")" \
+  --data-urlencode "idempotencyKey=$(hidden idempotencyKey <<<"$form")" --data-urlencode "username=$user" \
   --data-urlencode "password=$password" --data-urlencode "confirmation=$password" "$base/register"
-curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$(token)" --data-urlencode "username=$user" \
-  --data-urlencode "password=$password" "$base/login"
-csrf=$(token)
+fetch_form /login
+curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$(hidden _csrf <<<"$form")" \
+  --data-urlencode "username=$user" --data-urlencode "password=$password" "$base/login"
 for i in $(seq 0 $((count - 1))); do
   body="post number $i about hardening and fault tolerance"
   [ $((i % 10)) -eq 0 ] && body="$body with resilience"
-  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" \
+  fetch_form /posts
+  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
+    --data-urlencode "_csrf=$(hidden _csrf <<<"$form")" \
+    --data-urlencode "idempotencyKey=$(hidden idempotencyKey <<<"$form")" \
     --data-urlencode "title=Post number $i" --data-urlencode "body=$body" "$base/posts")
   [ "$status" = 303 ] || { echo "post $i failed with HTTP $status" >&2; exit 1; }
 done

@@ -34,15 +34,17 @@ wait_for() {
 # that stops once the context has refreshed records which classes start-up loads.
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$work/app" >/dev/null
 (cd "$work/app" && "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=rampart.aot -Dspring.context.exit=onRefresh \
-  -jar rampart-board.jar --rampart.database.url="jdbc:sqlite:$work/training.db" >"$work/training.log" 2>&1)
+  -jar rampart-board.jar --management.server.port=-1 --rampart.database.url="jdbc:sqlite:$work/training.db" >"$work/training.log" 2>&1)
 
 # wrk loads the board from one client at thousands of requests a second, far past the per-client limit, so
 # the general policy's capacity is raised out of reach. The filter still runs and takes a token from a bucket
 # on every request. wrk's connections all come from one address, so the cap on requests in progress per
 # client is raised too. The baseline's own limiter is raised the same way (its run.sh sets RATE_LIMIT=100000000),
 # so both apps are measured without their 429 pages.
+# The management port (health and metrics, 8081 by default) is switched off, as in the other bench scripts,
+# so that a run never collides with a board already listening there.
 start_rampart() { # extra JVM options...
-  (cd "$work/app" && exec "$JAVA_HOME/bin/java" "$@" -jar rampart-board.jar --server.port=$rampart_port \
+  (cd "$work/app" && exec "$JAVA_HOME/bin/java" "$@" -jar rampart-board.jar --server.port=$rampart_port --management.server.port=-1 \
     --rampart.database.url="jdbc:sqlite:$work/board.db" --rampart.rate-limit.policies.general.capacity=1000000000 \
     --rampart.rate-limit.max-concurrent-per-client=100000 \
     >>"$work/rampart.log" 2>&1) &
