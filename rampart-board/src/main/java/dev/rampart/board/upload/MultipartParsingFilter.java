@@ -87,7 +87,7 @@ class MultipartParsingFilter extends OncePerRequestFilter {
         if (storageFailure.isPresent()) {
             // Keeps the error dispatch from parsing the body again, as in reject.
             request.setAttribute(WebUtils.ERROR_EXCEPTION_ATTRIBUTE, ex);
-            storageFailure.get().send(response, ex);
+            storageFailure.get().send(request, response, ex);
             return;
         }
         reject(request, response, HttpServletResponse.SC_BAD_REQUEST, "malformed multipart body", ex);

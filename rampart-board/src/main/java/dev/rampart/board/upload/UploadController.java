@@ -6,6 +6,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.jspecify.annotations.Nullable;
@@ -84,8 +85,9 @@ class UploadController {
 
     /** Sends 507 or 503 to the error page rather than the list page, which needs the database that just failed. */
     @ExceptionHandler(UploadStorageException.class)
-    void storageFailed(UploadStorageException failed, HttpServletResponse response) throws IOException {
-        failed.failure().send(response, failed.getCause());
+    void storageFailed(UploadStorageException failed, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        failed.failure().send(request, response, failed.getCause());
     }
 
     @GetMapping("/uploads/{id}")

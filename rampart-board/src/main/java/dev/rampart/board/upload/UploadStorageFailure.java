@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
@@ -17,6 +18,8 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.util.DisconnectedClientHelper;
+
+import dev.rampart.hardening.errors.ErrorView;
 
 /**
  * An upload that failed because of the server's storage rather than the request: the folder where Tomcat
@@ -144,11 +147,14 @@ record UploadStorageFailure(Kind kind, String storage, String error) {
      * Logs one WARN line and sends the status to the error page. The failure's stack trace goes to DEBUG only,
      * because a full disk is an expected condition whose cause the line already names.
      */
-    void send(HttpServletResponse response, Throwable detail) throws IOException {
+    void send(HttpServletRequest request, HttpServletResponse response, Throwable detail) throws IOException {
         log.warn("Upload not stored because the {} {}: {}", storage, kind.description, error);
         log.debug("Storage failure of the upload", detail);
         if (kind == Kind.UNWRITABLE) {
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+            // The generic 503 text cannot promise that nothing was saved, but this failure rolled the upload back.
+            request.setAttribute(ErrorView.ADVICE_ATTRIBUTE, "The server cannot write to its storage, so nothing "
+                    + "was saved. Try again in a minute.");
         }
         response.sendError(kind.status.value());
     }

@@ -142,7 +142,7 @@ class UploadPostgresqlStorageTest {
     }
 
     private static TestResponse upload(TestBrowser browser, byte[] content) {
-        return browser.postMultipart("/uploads", Map.of(),
+        return browser.postMultipart("/uploads", TestBrowser.withNewIdempotencyKey(Map.of()),
                 List.of(new FilePart("file", "minutes.txt", "text/plain", content)));
     }
 }

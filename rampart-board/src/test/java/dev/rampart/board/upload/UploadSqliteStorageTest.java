@@ -94,6 +94,7 @@ class UploadSqliteStorageTest {
     }
 
     private static TestResponse upload(TestBrowser browser, String name, byte[] content) {
-        return browser.postMultipart("/uploads", Map.of(), List.of(new FilePart("file", name, "text/plain", content)));
+        return browser.postMultipart("/uploads", TestBrowser.withNewIdempotencyKey(Map.of()),
+                List.of(new FilePart("file", name, "text/plain", content)));
     }
 }

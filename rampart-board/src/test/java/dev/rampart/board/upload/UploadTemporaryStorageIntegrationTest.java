@@ -114,7 +114,7 @@ class UploadTemporaryStorageIntegrationTest extends BoardIntegrationTest {
         TestBrowser browser = browser().signUp(owner, PASSWORD);
         tmpfs.fill();
 
-        TestResponse response = browser.postMultipart("/uploads", Map.of(),
+        TestResponse response = browser.postMultipart("/uploads", TestBrowser.withNewIdempotencyKey(Map.of()),
                 List.of(new FilePart("file", "report.txt", "text/plain", SPOOLED)), "Accept", "application/json");
 
         assertThat(response.status()).isEqualTo(507);
@@ -252,7 +252,7 @@ class UploadTemporaryStorageIntegrationTest extends BoardIntegrationTest {
     }
 
     private static TestResponse upload(TestBrowser browser, byte[] content) {
-        return browser.postMultipart("/uploads", Map.of(),
+        return browser.postMultipart("/uploads", TestBrowser.withNewIdempotencyKey(Map.of()),
                 List.of(new FilePart("file", "report.txt", "text/plain", content)));
     }
 
@@ -267,6 +267,8 @@ class UploadTemporaryStorageIntegrationTest extends BoardIntegrationTest {
 
     private static byte[] multipartStart(TestBrowser browser) {
         String start = "--cut\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + browser.csrfToken()
+                + "\r\n--cut\r\nContent-Disposition: form-data; name=\"idempotencyKey\"\r\n\r\n"
+                + TestBrowser.newIdempotencyKey()
                 + "\r\n--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.txt\"\r\n"
                 + "Content-Type: text/plain\r\n\r\n";
         return start.getBytes(StandardCharsets.US_ASCII);
