@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import dev.rampart.board.database.Database;
 import dev.rampart.board.web.BadRequestException;
+import dev.rampart.hardening.resilience.DatabaseUnavailableException;
 
 /**
  * Runs the write of a creating form at most once per account and {@link IdempotencyKey}, and responds to a
@@ -113,6 +114,11 @@ public class IdempotentSubmissions {
         try {
             int deleted = deleteCreatedBefore(clock.millis() - RETENTION.toMillis());
             log.debug("Deleted {} idempotency keys older than {}", deleted, RETENTION);
+        }
+        catch (DatabaseUnavailableException ex) {
+            // The guard has logged the failure once; a stack trace from the scheduler would only repeat it.
+            log.warn("Failed to delete expired idempotency keys because the database is unavailable; the next run "
+                    + "in an hour tries again");
         }
         catch (DataAccessException ex) {
             log.warn("Failed to delete expired idempotency keys; the next run in an hour tries again", ex);

@@ -2,6 +2,7 @@ package dev.rampart.board.idempotency;
 
 import static dev.rampart.board.support.TestBrowser.IDEMPOTENCY_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
 
 import dev.rampart.board.support.BoardIntegrationTest;
 import dev.rampart.board.support.TestBrowser;
@@ -34,6 +36,22 @@ class IdempotentSubmissionsIntegrationTest extends BoardIntegrationTest {
 
         assertThat(keyExists(accountId, expired)).isFalse();
         assertThat(keyExists(accountId, kept)).isTrue();
+    }
+
+    @Test
+    void expiryDuringOutageLogsOneLine(CapturedOutput output) {
+        String name = uniqueName("outlasting");
+        browser().signUp(name, PASSWORD);
+        long accountId = accountId(name);
+        String expired = insertKey(accountId, System.currentTimeMillis() - Duration.ofHours(25).toMillis());
+
+        databaseFaults.failConnections();
+        assertThatNoException().isThrownBy(submissions::deleteExpired);
+        databaseFaults.clear();
+
+        assertThat(keyExists(accountId, expired)).isTrue();
+        assertThat(output).contains("Failed to delete expired idempotency keys");
+        assertThat(output).doesNotContain("\tat ", "Unexpected error occurred in scheduled task");
     }
 
     @Test
