@@ -64,8 +64,8 @@ public record ResilienceProperties(
     }
 
     /**
-     * The retry of transient failures: a busy SQLite database, a refused or lost connection, a serialization
-     * failure. Waits grow exponentially with random jitter, and no attempt starts after the deadline.
+     * The retry of transient failures: a busy SQLite database, a pool timeout, a connection lost during a read, a
+     * serialization failure. Waits grow exponentially with random jitter, and no attempt starts after the deadline.
      *
      * @param maxAttempts the most attempts of one call, the first included (default 3)
      * @param initialBackoff the wait before the second attempt, before jitter (default 50ms)
