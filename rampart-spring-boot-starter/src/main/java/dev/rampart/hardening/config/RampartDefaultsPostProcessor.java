@@ -70,6 +70,9 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
         // parameters) at WARN, so any client could fill the log. The status and the error page record them.
         // The package is named instead of the class because property names must be lower case.
         defaults.put("logging.level.org.springframework.web.servlet.mvc.support", "error");
+        // HikariCP logs each connection it drops as broken at WARN with a stack trace. During a database outage
+        // that is one trace per pooled connection, and the database guard already logs each failed call.
+        defaults.put("logging.level.com.zaxxer.hikari.pool.ProxyConnection", "error");
         if (!environment.acceptsProfiles(Profiles.of(ProductionSafetyCheck.DEV_PROFILE))) {
             defaults.put("logging.structured.format.console", "ecs");
         }
