@@ -114,7 +114,7 @@ public record ResilienceProperties(
      * {@code spring.datasource} and {@code spring.jdbc} properties, so those properties still win when set.
      *
      * @param connection how long a request waits for a pooled connection, and how long the driver tries to
-     *     open a new one (default 2s)
+     *     open a new one or to deliver the cancel request of a statement that timed out (default 2s)
      * @param validation how long checking a pooled connection before use may take (default 1s)
      * @param socket how long the driver waits for data from the database server before it gives up on the
      *     connection (default 5s); it ends calls to a server that has stopped answering without closing its
