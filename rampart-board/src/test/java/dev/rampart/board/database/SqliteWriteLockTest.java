@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +54,9 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
 
     @Autowired
     private Database database;
+
+    @Autowired
+    private DataSource dataSource;
 
     @BeforeEach
     void requireSqlite() {
@@ -91,6 +98,8 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
         assertThat(blocked.body()).contains("nothing was saved");
         assertThat(blockedFor).isLessThan(BLOCKED_WRITE_BOUND);
         assertThat(output.getOut()).contains("Database call failed (BUSY)");
+        // A connection whose BEGIN IMMEDIATE failed must not go back to the pool believing it is in a transaction.
+        assertThat(autoCommitOfEveryPooledConnection()).containsOnly(true);
 
         createPost(author, "Written after the lock was released");
         assertThat(titlesOf(name)).containsExactlyInAnyOrder("Readable while the lock is held",
@@ -176,6 +185,26 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
                 Map.of("title", title, "body", "A post to read."));
         assertThat(created.status()).isEqualTo(303);
         return Long.parseLong(created.header("Location").substring("/posts/".length()));
+    }
+
+    /** Borrows every connection the pool may hold, all at once, and returns their auto-commit flags. */
+    private List<Boolean> autoCommitOfEveryPooledConnection() throws SQLException {
+        int poolSize = dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize();
+        List<Connection> borrowed = new ArrayList<>();
+        try {
+            List<Boolean> flags = new ArrayList<>();
+            for (int i = 0; i < poolSize; i++) {
+                Connection connection = dataSource.getConnection();
+                borrowed.add(connection);
+                flags.add(connection.getAutoCommit());
+            }
+            return flags;
+        }
+        finally {
+            for (Connection connection : borrowed) {
+                connection.close();
+            }
+        }
     }
 
     private List<String> titlesOf(String username) {
