@@ -83,6 +83,27 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
     }
 
     @Test
+    void writeLosingConnectionGets503(CapturedOutput output) {
+        String username = uniqueName("lost");
+        TestBrowser author = browser().signUp(username, PASSWORD);
+        Map<String, String> hidden = FormFields.fetchHidden(author, "/posts");
+
+        // The rollback fails as well, so Spring reports the rollback failure instead of the lost connection.
+        databaseFaults.breakNextTransactions(1);
+        TestResponse rejected = FormFields.submit(author, "/posts", hidden,
+                Map.of("title", "Lost with its connection", "body", "The connection broke before the commit."));
+
+        assertThat(rejected.status()).isEqualTo(503);
+        assertThat(rejected.header("Retry-After")).matches("[1-9][0-9]*");
+        assertThat(output.getOut()).contains("Database call failed (CONNECTION_LOST)");
+        assertThat(postCount(username)).isZero();
+        TestResponse next = FormFields.fetchAndSubmit(author, "/posts", "/posts",
+                Map.of("title", "Stored after the loss", "body", "The next connection works."));
+        assertThat(next.status()).isEqualTo(303);
+        assertThat(postCount(username)).isEqualTo(1);
+    }
+
+    @Test
     void slowCallsOpenBreaker(CapturedOutput output) throws Exception {
         TestBrowser author = signedInUser("slow");
         long postId = createPost(author, "Read slowly");
@@ -113,6 +134,13 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
         assertThat(rejected.header("Retry-After")).isEqualTo("5");
         // A generous bound: the open breaker rejects the call without touching the database.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    private long postCount(String username) {
+        return jdbc.sql("select count(*) from posts p join accounts a on a.id = p.author_id where a.username = ?")
+                .param(username)
+                .query(Long.class)
+                .single();
     }
 
     private static long createPost(TestBrowser author, String title) {

@@ -1,10 +1,12 @@
 package dev.rampart.board.support;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,15 +25,16 @@ import dev.rampart.hardening.resilience.DatabaseGuard;
 /**
  * Injects database faults into a running board. Every connection request, or only the next few, can be made to
  * fail the way HikariCP fails when the server refuses connections, or to wait first as a slow server makes it
- * wait, and the next few transactions can be made to fail as they begin. The faults sit between the application
- * and the connection pool, so the pool and the real database stay healthy and the test can read the stored rows
- * again after {@link #clear()}.
+ * wait. The next few transactions can be made to fail as they begin, or to lose their connection. The faults sit
+ * between the application and the connection pool, so the pool and the real database stay healthy and the test
+ * can read the stored rows again after {@link #clear()}.
  */
 public class DatabaseFaults {
 
     private final AtomicReference<Fault> fault = new AtomicReference<>(Fault.NONE);
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger beginFailuresLeft = new AtomicInteger();
+    private final AtomicInteger breaksLeft = new AtomicInteger();
     private final DatabaseGuard guard;
 
     DatabaseFaults(DatabaseGuard guard) {
@@ -59,6 +62,14 @@ public class DatabaseFaults {
         beginFailuresLeft.set(count);
     }
 
+    /**
+     * Makes the next {@code count} transactions lose their connection at their first statement, and their
+     * rollback fail too, the way a write fails when the server goes away in the middle of it.
+     */
+    public void breakNextTransactions(int count) {
+        breaksLeft.set(count);
+    }
+
     /** Returns how many of the failures set by {@link #failNextConnections} have not happened yet. */
     public int connectionFailuresLeft() {
         return failuresLeft.get();
@@ -74,6 +85,7 @@ public class DatabaseFaults {
         fault.set(Fault.NONE);
         failuresLeft.set(0);
         beginFailuresLeft.set(0);
+        breaksLeft.set(0);
         guard.circuitBreaker().reset();
     }
 
@@ -114,42 +126,23 @@ public class DatabaseFaults {
         @Override
         public Connection getConnection() throws SQLException {
             inject();
-            return failingBegin(super.getConnection());
+            return withTransactionFaults(super.getConnection());
         }
 
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
             inject();
-            return failingBegin(super.getConnection(username, password));
+            return withTransactionFaults(super.getConnection(username, password));
         }
 
-        /**
-         * Wraps the connection so that switching auto-commit off, which is how a Spring transaction begins,
-         * fails while begin failures are pending.
-         */
-        private Connection failingBegin(Connection connection) {
+        /** Wraps the connection while transaction faults are pending, so that they reach its next transaction. */
+        private Connection withTransactionFaults(Connection connection) {
             DatabaseFaults installed = faults.getIfAvailable();
-            if (installed == null || installed.beginFailuresLeft.get() == 0) {
+            if (installed == null || (installed.beginFailuresLeft.get() == 0 && installed.breaksLeft.get() == 0)) {
                 return connection;
             }
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
-                        if (isBegin(method, arguments)
-                                && installed.beginFailuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
-                            throw new SQLTransientConnectionException(
-                                    "Injected fault: the connection failed as the transaction began");
-                        }
-                        try {
-                            return method.invoke(connection, arguments);
-                        }
-                        catch (InvocationTargetException ex) {
-                            throw ex.getCause();
-                        }
-                    });
-        }
-
-        private static boolean isBegin(Method method, Object[] arguments) {
-            return method.getName().equals("setAutoCommit") && Boolean.FALSE.equals(arguments[0]);
+                    new Class<?>[] {Connection.class}, new FaultyConnection(connection, installed));
         }
 
         private void inject() throws SQLException {
@@ -175,6 +168,60 @@ public class DatabaseFaults {
                 Thread.currentThread().interrupt();
                 throw new SQLException("Interrupted while an injected delay was running", ex);
             }
+        }
+    }
+
+    /**
+     * A connection whose next transaction fails to begin, or breaks at its first statement the way a connection
+     * to a server that went away does. A Spring transaction begins by switching auto-commit off.
+     */
+    private static final class FaultyConnection implements InvocationHandler {
+
+        private final Connection connection;
+        private final DatabaseFaults faults;
+        private boolean broken;
+
+        FaultyConnection(Connection connection, DatabaseFaults faults) {
+            this.connection = connection;
+            this.faults = faults;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
+            String name = method.getName();
+            if (name.equals("setAutoCommit") && Boolean.FALSE.equals(arguments[0])) {
+                if (takeOne(faults.beginFailuresLeft)) {
+                    throw new SQLTransientConnectionException(
+                            "Injected fault: the connection failed as the transaction began");
+                }
+                Object result = delegate(method, arguments);
+                broken = takeOne(faults.breaksLeft);
+                return result;
+            }
+            if (broken && (name.equals("prepareStatement") || name.equals("createStatement"))) {
+                throw new SQLNonTransientConnectionException("Injected fault: the connection was lost", "08006");
+            }
+            if (broken && name.equals("rollback")) {
+                broken = false;
+                // Ends the real transaction, which on SQLite holds the write lock, before failing the way
+                // HikariCP fails every call on a connection it closed after a connection error.
+                connection.rollback();
+                throw new SQLException("Connection is closed");
+            }
+            return delegate(method, arguments);
+        }
+
+        private Object delegate(Method method, Object[] arguments) throws Throwable {
+            try {
+                return method.invoke(connection, arguments);
+            }
+            catch (InvocationTargetException ex) {
+                throw ex.getCause();
+            }
+        }
+
+        private static boolean takeOne(AtomicInteger left) {
+            return left.getAndUpdate(count -> Math.max(0, count - 1)) > 0;
         }
     }
 }
