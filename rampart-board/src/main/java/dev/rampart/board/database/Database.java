@@ -8,6 +8,7 @@ import org.sqlite.SQLiteException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.rampart.hardening.resilience.DatabaseGuard;
@@ -45,7 +46,26 @@ public class Database {
      * have effects outside the database.
      */
     public <T> T write(Function<JdbcClient, T> statements) {
-        return guard.write(() -> transactions.execute(status -> statements.apply(jdbc)));
+        return guard.write(() -> inTransaction(statements));
+    }
+
+    /**
+     * Runs the statements in one transaction. A connection that breaks mid-transaction usually fails the
+     * rollback too, and Spring then throws the rollback's failure, which HikariCP raises without an SQLSTATE,
+     * in place of the failure that ended the transaction. That failure is rethrown instead, so that the guard
+     * classifies a lost connection (503) and not an unknown error (500).
+     */
+    private <T> T inTransaction(Function<JdbcClient, T> statements) {
+        try {
+            return transactions.execute(status -> statements.apply(jdbc));
+        }
+        catch (TransactionSystemException rollbackFailed) {
+            if (rollbackFailed.getApplicationException() instanceof RuntimeException original) {
+                original.addSuppressed(rollbackFailed);
+                throw original;
+            }
+            throw rollbackFailed;
+        }
     }
 
     /**

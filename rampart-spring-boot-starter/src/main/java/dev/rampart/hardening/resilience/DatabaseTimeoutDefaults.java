@@ -36,10 +36,14 @@ public class DatabaseTimeoutDefaults implements EnvironmentPostProcessor, Ordere
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put(HIKARI + "connection-timeout", timeouts.poolWait().toMillis());
         defaults.put(HIKARI + "validation-timeout", timeouts.validation().toMillis());
-        // The PostgreSQL driver counts these three in seconds. The SQLite driver ignores them.
+        // The PostgreSQL driver counts these four in seconds. The SQLite driver ignores them.
         defaults.put(DRIVER + "[connectTimeout]", wholeSeconds(timeouts.connect()));
         defaults.put(DRIVER + "[loginTimeout]", wholeSeconds(timeouts.connect()));
         defaults.put(DRIVER + "[socketTimeout]", wholeSeconds(timeouts.socket()));
+        // When a statement times out, the driver sends a cancel request over a new connection and the statement
+        // waits until that request is delivered. Against a frozen server the wait lasts this long, 10 s by
+        // default in pgjdbc 42.7, which would add to the statement timeout and outlast the socket timeout.
+        defaults.put(DRIVER + "[cancelSignalTimeout]", wholeSeconds(timeouts.connect()));
         // JdbcTemplate passes it to Statement.setQueryTimeout, which both drivers honour.
         defaults.put("spring.jdbc.template.query-timeout", timeouts.statement());
         return defaults;

@@ -122,7 +122,7 @@ public record ResilienceProperties(
      *     more calls than the pool has connections, so a call waits only while the pool replaces a connection,
      *     and a long wait means the database cannot be reached
      * @param connect how long the driver may take to open a new connection and log in, in the background of
-     *     the pool (default 2s). PostgreSQL only
+     *     the pool, or to deliver the cancel request of a statement that timed out (default 2s). PostgreSQL only
      * @param validation how long checking a pooled connection before use may take (default 250ms)
      * @param socket how long the driver waits for data from the database server before it gives up on the
      *     connection (default 5s); it ends calls to a server that has stopped responding without closing its
