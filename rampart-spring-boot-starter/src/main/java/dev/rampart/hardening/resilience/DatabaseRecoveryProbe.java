@@ -41,10 +41,18 @@ public class DatabaseRecoveryProbe implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("database-probe")
-                .factory());
-        scheduler.scheduleWithFixedDelay(this::probeIfHalfOpen, interval.toMillis(), interval.toMillis(),
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("database-probe").factory());
+        scheduler = started;
+        started.scheduleWithFixedDelay(this::probeIfHalfOpen, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        // Probing the moment the breaker turns half-open takes its probe calls before requests can: a request
+        // that became a probe call would wait out the pool's timeout while the database is still down.
+        guard.circuitBreaker().getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN && !started.isShutdown()) {
+                started.execute(this::probeIfHalfOpen);
+            }
+        });
     }
 
     @Override

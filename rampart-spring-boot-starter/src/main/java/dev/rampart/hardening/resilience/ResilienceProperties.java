@@ -37,7 +37,8 @@ public record ResilienceProperties(
      * @param waitInOpenState how long the breaker stays open before it lets probe calls through (default 5s);
      *     it is also the Retry-After given to rejected requests
      * @param probeCalls the calls let through in the half-open state to decide whether the database is back
-     *     (default 3)
+     *     (default 1). The background probe makes them as soon as the breaker turns half-open, so every request
+     *     meanwhile is rejected at once rather than waiting on a database that may still be down
      */
     public record CircuitBreaker(
             @DefaultValue("50") int failureRateThreshold,
@@ -46,7 +47,7 @@ public record ResilienceProperties(
             @DefaultValue("3s") Duration slowCallDuration,
             @DefaultValue("80") int slowCallRateThreshold,
             @DefaultValue("5s") Duration waitInOpenState,
-            @DefaultValue("3") int probeCalls) {
+            @DefaultValue("1") int probeCalls) {
 
         public CircuitBreaker {
             requirePercentage("circuit-breaker.failure-rate-threshold", failureRateThreshold);
