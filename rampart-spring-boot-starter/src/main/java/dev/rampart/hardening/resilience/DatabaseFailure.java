@@ -59,6 +59,7 @@ public enum DatabaseFailure {
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_FULL = 13;
     private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_NOTADB = 26;
     private static final String SQLITE_DRIVER_PACKAGE = "org.sqlite.";
 
     private final boolean retryableRead;
@@ -88,6 +89,11 @@ public enum DatabaseFailure {
 
     /** Classifies a failure by the first cause in its chain that names a kind. */
     public static DatabaseFailure of(Throwable failure) {
+        // The PostgreSQL driver reports a silent socket as a lost connection (08006) caused by the timeout. It is
+        // a timeout first: repeating the call would only wait on the silent server again.
+        if (hasCause(failure, SocketTimeoutException.class)) {
+            return TIMED_OUT;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             DatabaseFailure kind = ofSingle(cause);
             if (kind != OTHER) {
@@ -102,8 +108,12 @@ public enum DatabaseFailure {
      * database's port. HikariCP reports it as the cause of its pool timeout.
      */
     public static boolean isConnectionRefused(Throwable failure) {
+        return hasCause(failure, ConnectException.class);
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
+            if (type.isInstance(cause)) {
                 return true;
             }
         }
@@ -132,7 +142,7 @@ public enum DatabaseFailure {
         return switch (code) {
             case SQLITE_BUSY, SQLITE_LOCKED -> BUSY;
             case SQLITE_FULL -> STORAGE_FULL;
-            case SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_CANTOPEN, SQLITE_READONLY -> STORAGE_FAILED;
+            case SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOTADB -> STORAGE_FAILED;
             default -> OTHER;
         };
     }

@@ -122,6 +122,20 @@ class DatabaseFailureTest {
     }
 
     @Test
+    void sqliteFileThatIsNoDatabaseIsStorageFailed() throws Exception {
+        Path garbage = folder.resolve("not-a-database.db");
+        Files.write(garbage, "This text file was put where the database should be.".repeat(100).getBytes());
+
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + garbage);
+                Statement statement = connection.createStatement()) {
+            SQLException failure = catchThrowableOfType(SQLException.class,
+                    () -> statement.executeQuery("select count(*) from sqlite_master"));
+
+            assertThat(DatabaseFailure.of(failure)).isEqualTo(DatabaseFailure.STORAGE_FAILED);
+        }
+    }
+
+    @Test
     void sqliteConstraintViolationIsOther() throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("unique.db"));
                 Statement statement = connection.createStatement()) {
@@ -197,10 +211,9 @@ class DatabaseFailureTest {
                     () -> statement.execute("select pg_sleep(3)"));
 
             assertThat((Throwable) failure).hasRootCauseInstanceOf(SocketTimeoutException.class);
-            // NOTE: the driver wraps the timeout in SQLSTATE 08006, which is classified first, so a silent
-            // socket counts as CONNECTION_LOST (reads retried) rather than TIMED_OUT.
+            assertThat(DatabaseFailure.of(failure)).isEqualTo(DatabaseFailure.TIMED_OUT);
             assertThat(DatabaseFailure.of(failure).isOutage()).isTrue();
-            assertThat(DatabaseFailure.of(failure).isRetryableWrite()).isFalse();
+            assertThat(DatabaseFailure.of(failure).isRetryableRead()).isFalse();
         }
     }
 
