@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,6 +32,13 @@ class DatabaseTimeoutsIntegrationTest extends BoardIntegrationTest {
         // The board's SQLite settings are merged with the driver timeouts, not replaced by them.
         assertThat(pool.getDataSourceProperties()).containsEntry("journal_mode", "WAL")
                 .containsEntry("busy_timeout", "5000");
+    }
+
+    @Test
+    void brokenConnectionTracesSilenced() {
+        // The guard logs each failed call in one line; HikariCP's trace per dropped connection would repeat it.
+        assertThat(LoggerFactory.getLogger("com.zaxxer.hikari.pool.ProxyConnection").isWarnEnabled()).isFalse();
+        assertThat(LoggerFactory.getLogger("com.zaxxer.hikari.pool.ProxyConnection").isErrorEnabled()).isTrue();
     }
 
     @Test

@@ -71,8 +71,9 @@ public class RampartDefaultsPostProcessor implements EnvironmentPostProcessor, O
         // The package is named instead of the class because property names must be lower case.
         defaults.put("logging.level.org.springframework.web.servlet.mvc.support", "error");
         // HikariCP logs each connection it drops as broken at WARN with a stack trace. During a database outage
-        // that is one trace per pooled connection, and the database guard already logs each failed call.
-        defaults.put("logging.level.com.zaxxer.hikari.pool.ProxyConnection", "error");
+        // that is one trace per pooled connection, and the database guard already logs each failed call. The
+        // brackets keep the logger name's capital letters, which a property name may not otherwise contain.
+        defaults.put("logging.level[com.zaxxer.hikari.pool.ProxyConnection]", "error");
         if (!environment.acceptsProfiles(Profiles.of(ProductionSafetyCheck.DEV_PROFILE))) {
             defaults.put("logging.structured.format.console", "ecs");
         }
