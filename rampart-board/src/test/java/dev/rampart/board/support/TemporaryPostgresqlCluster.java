@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
@@ -15,14 +16,15 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL cluster of its own for tests that stop, restart or freeze the database server: made by
- * {@code initdb} in a temporary folder, listening on a free port of 127.0.0.1 only, with trust authentication
- * and no fsync. {@link #close()} resumes, stops and deletes it, and a JVM shutdown hook does the same if a test
- * run ends without calling it.
+ * A PostgreSQL cluster of its own for tests that stop, restart or freeze the database server or fill its disk:
+ * made by {@code initdb} in a temporary folder, listening on a free port of 127.0.0.1 only, with trust
+ * authentication and no fsync. {@link #close()} resumes, stops and deletes it, and a JVM shutdown hook does the
+ * same if a test run ends without calling it.
  *
  * <p>The machine's shared server is never touched: every command names this cluster's data folder, the port is
  * never 5432, and signals go only to the postmaster recorded in that folder (checked against its command line)
@@ -37,6 +39,7 @@ public final class TemporaryPostgresqlCluster implements AutoCloseable {
 
     private final Path folder;
     private final Path dataFolder;
+    private final Optional<Path> walFolder;
     private final Path serverLog;
     private final Path commandLog;
     private final Path binaries;
@@ -45,9 +48,11 @@ public final class TemporaryPostgresqlCluster implements AutoCloseable {
     private final Thread cleanupAtExit = new Thread(this::cleanUp, "postgresql-cluster-cleanup");
     private boolean closed;
 
-    private TemporaryPostgresqlCluster(Path folder, Path binaries, List<String> runAsServerUser, int port) {
+    private TemporaryPostgresqlCluster(Path folder, Path dataFolder, Optional<Path> walFolder, Path binaries,
+            List<String> runAsServerUser, int port) {
         this.folder = folder;
-        this.dataFolder = folder.resolve("data");
+        this.dataFolder = dataFolder;
+        this.walFolder = walFolder;
         this.serverLog = folder.resolve("server.log");
         this.commandLog = folder.resolve("commands.log");
         this.binaries = binaries;
@@ -57,10 +62,32 @@ public final class TemporaryPostgresqlCluster implements AutoCloseable {
 
     /** Creates a cluster in a fresh temporary folder and starts it. */
     public static TemporaryPostgresqlCluster start() {
+        return start(Optional.empty());
+    }
+
+    /**
+     * Creates a cluster whose data folder is {@code dataFolder}, such as a folder on a small tmpfs, and starts it.
+     * The write-ahead log, the server log and the command log lie in a fresh temporary folder on the ordinary
+     * disk. PostgreSQL stops with PANIC when it cannot write the write-ahead log, whereas a full data folder only
+     * fails the statement with SQLSTATE 53100. {@code dataFolder} must not exist yet, and under root the server
+     * user must be able to write its parent. {@link #close()} deletes it.
+     */
+    public static TemporaryPostgresqlCluster startWithDataIn(Path dataFolder) {
+        // initdb would fail on a folder that is not empty, and close() must not delete anything the caller made.
+        if (Files.exists(dataFolder, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("The data folder " + dataFolder + " already exists. Pass a path "
+                    + "that initdb can create.");
+        }
+        return start(Optional.of(dataFolder));
+    }
+
+    private static TemporaryPostgresqlCluster start(Optional<Path> chosenDataFolder) {
         Path binaries = findBinaries();
         boolean root = isRoot();
         Path folder = createFolder(root);
-        TemporaryPostgresqlCluster cluster = new TemporaryPostgresqlCluster(folder, binaries,
+        Path dataFolder = chosenDataFolder.orElse(folder.resolve("data"));
+        Optional<Path> walFolder = chosenDataFolder.map(chosen -> folder.resolve("wal"));
+        TemporaryPostgresqlCluster cluster = new TemporaryPostgresqlCluster(folder, dataFolder, walFolder, binaries,
                 root ? List.of("runuser", "-u", SERVER_USER, "--") : List.of(), freePort());
         Runtime.getRuntime().addShutdownHook(cluster.cleanupAtExit);
         try {
@@ -121,7 +148,7 @@ public final class TemporaryPostgresqlCluster implements AutoCloseable {
         }
     }
 
-    /** Resumes and stops the server if it runs, and deletes the folder. Calling it again does nothing. */
+    /** Resumes and stops the server if it runs, and deletes its folders. Calling it again does nothing. */
     @Override
     public void close() {
         cleanUp();
@@ -169,8 +196,11 @@ public final class TemporaryPostgresqlCluster implements AutoCloseable {
     }
 
     private void initialize() {
-        run(List.of(binaries.resolve("initdb").toString(), "-D", dataFolder.toString(), "-U", SERVER_USER,
-                "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"));
+        List<String> initdb = new ArrayList<>(List.of(binaries.resolve("initdb").toString(), "-D",
+                dataFolder.toString(), "-U", SERVER_USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync",
+                "--no-instructions"));
+        walFolder.ifPresent(wal -> initdb.add("--waldir=" + wal));
+        run(initdb);
         // No Unix socket, so nothing is created in /var/run/postgresql beside the shared server's socket.
         String settings = """
 
@@ -298,14 +328,23 @@ public final class TemporaryPostgresqlCluster implements AutoCloseable {
         }
     }
 
+    /** Deletes the data folder if it lies where the caller chose, then the temporary folder. */
     private void deleteFolder() {
-        try (Stream<Path> files = Files.walk(folder)) {
+        // Files.walk does not follow links, so this removes the data folder's pg_wal link but not the log itself.
+        if (!dataFolder.startsWith(folder) && Files.exists(dataFolder, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(dataFolder);
+        }
+        deleteTree(folder);
+    }
+
+    private static void deleteTree(Path top) {
+        try (Stream<Path> files = Files.walk(top)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }
         }
         catch (IOException ex) {
-            throw new UncheckedIOException("Cannot delete the cluster folder " + folder, ex);
+            throw new UncheckedIOException("Cannot delete the cluster folder " + top, ex);
         }
     }
 

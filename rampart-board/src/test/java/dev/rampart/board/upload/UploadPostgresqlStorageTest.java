@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -21,10 +22,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.rampart.board.support.BoardIntegrationTest;
 import dev.rampart.board.support.StandaloneBoard;
+import dev.rampart.board.support.TemporaryPostgresqlCluster;
 import dev.rampart.board.support.TestBrowser;
 import dev.rampart.board.support.TestBrowser.FilePart;
 import dev.rampart.board.support.TestResponse;
-import dev.rampart.board.support.ThrowawayPostgresql;
 import dev.rampart.board.support.Tmpfs;
 
 /**
@@ -42,7 +43,7 @@ class UploadPostgresqlStorageTest {
 
     private static Tmpfs disk;
 
-    private static ThrowawayPostgresql postgresql;
+    private static TemporaryPostgresqlCluster postgresql;
 
     private static Path spoolFolder;
 
@@ -51,7 +52,7 @@ class UploadPostgresqlStorageTest {
     @BeforeAll
     static void startBoard() throws IOException {
         disk = Tmpfs.mount("48m", "uid=postgres", "gid=postgres", "mode=0700");
-        postgresql = ThrowawayPostgresql.start(disk.path().resolve("data"));
+        postgresql = TemporaryPostgresqlCluster.startWithDataIn(disk.path().resolve("data"));
         spoolFolder = Files.createTempDirectory("rampart-spool-");
         // Without idle connections kept ready, the pool opens a session only when a request needs one, so after
         // closeIdleConnections every session starts with the database's defaults of that moment.
@@ -118,7 +119,8 @@ class UploadPostgresqlStorageTest {
 
         TestResponse response;
         // Opened before the change, so this session stays writable and can undo it.
-        try (Connection admin = postgresql.connect(); Statement statement = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(postgresql.jdbcUrl());
+                Statement statement = admin.createStatement()) {
             statement.execute("alter database postgres set default_transaction_read_only = on");
             board.closeIdleConnections();
             try {
