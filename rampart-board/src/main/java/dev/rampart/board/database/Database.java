@@ -1,11 +1,13 @@
 package dev.rampart.board.database;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.function.Function;
 
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionSystemException;
@@ -22,6 +24,9 @@ import dev.rampart.hardening.resilience.DatabaseUnavailableException;
  */
 @Component
 public class Database {
+
+    /** SQLSTATE connection_failure, which the guard classifies as a lost connection. */
+    private static final String CONNECTION_FAILURE = "08006";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -53,7 +58,9 @@ public class Database {
      * Runs the statements in one transaction. A connection that breaks mid-transaction usually fails the
      * rollback too, and Spring then throws the rollback's failure, which HikariCP raises without an SQLSTATE,
      * in place of the failure that ended the transaction. That failure is rethrown instead, so that the guard
-     * classifies a lost connection (503) and not an unknown error (500).
+     * classifies a lost connection (503) and not an unknown error (500). When the commit itself failed, Spring
+     * keeps only the rollback's failure, so the connection is reported lost (SQLSTATE 08006): the commit may or
+     * may not have reached the database, which is what the guard then tells the user.
      */
     private <T> T inTransaction(Function<JdbcClient, T> statements) {
         try {
@@ -64,7 +71,9 @@ public class Database {
                 original.addSuppressed(rollbackFailed);
                 throw original;
             }
-            throw rollbackFailed;
+            throw new DataAccessResourceFailureException("The connection broke while the transaction ended",
+                    new SQLNonTransientConnectionException(rollbackFailed.getMessage(), CONNECTION_FAILURE,
+                            rollbackFailed));
         }
     }
 

@@ -104,6 +104,27 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
     }
 
     @Test
+    void commitLostAfterSavingIsReportedAndReplayable() {
+        String username = uniqueName("commitlost");
+        TestBrowser author = browser().signUp(username, PASSWORD);
+        Map<String, String> hidden = FormFields.fetchHidden(author, "/posts");
+        Map<String, String> fields = Map.of("title", "Saved unseen", "body", "The commit reached the database.");
+
+        databaseFaults.loseNextCommits(1);
+        TestResponse unknown = FormFields.submit(author, "/posts", hidden, fields);
+
+        assertThat(unknown.status()).isEqualTo(503);
+        assertThat(unknown.body()).contains("may or may not have been saved");
+        assertThat(unknown.body()).doesNotContain("nothing was saved");
+        assertThat(postCount(username)).isEqualTo(1);
+        // Sending the same form again finds its key and points to the post instead of storing it twice.
+        TestResponse replay = FormFields.submit(author, "/posts", hidden, fields);
+        assertThat(replay.status()).isEqualTo(303);
+        assertThat(replay.header("Location")).matches("/posts/[0-9]+");
+        assertThat(postCount(username)).isEqualTo(1);
+    }
+
+    @Test
     void slowCallsOpenBreaker(CapturedOutput output) throws Exception {
         TestBrowser author = signedInUser("slow");
         long postId = createPost(author, "Read slowly");

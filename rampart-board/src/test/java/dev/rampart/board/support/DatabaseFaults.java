@@ -35,6 +35,7 @@ public class DatabaseFaults {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger beginFailuresLeft = new AtomicInteger();
     private final AtomicInteger breaksLeft = new AtomicInteger();
+    private final AtomicInteger commitLossesLeft = new AtomicInteger();
     private final DatabaseGuard guard;
 
     DatabaseFaults(DatabaseGuard guard) {
@@ -70,6 +71,14 @@ public class DatabaseFaults {
         breaksLeft.set(count);
     }
 
+    /**
+     * Makes the next {@code count} transactions commit and then report their connection lost, with the rollback
+     * failing too: the server stored the write, but the client never learned it.
+     */
+    public void loseNextCommits(int count) {
+        commitLossesLeft.set(count);
+    }
+
     /** Returns how many of the failures set by {@link #failNextConnections} have not happened yet. */
     public int connectionFailuresLeft() {
         return failuresLeft.get();
@@ -86,6 +95,7 @@ public class DatabaseFaults {
         failuresLeft.set(0);
         beginFailuresLeft.set(0);
         breaksLeft.set(0);
+        commitLossesLeft.set(0);
     }
 
     /** Removes the fault and closes the circuit breaker, so the next test starts from a healthy database. */
@@ -143,7 +153,8 @@ public class DatabaseFaults {
         /** Wraps the connection while transaction faults are pending, so that they reach its next transaction. */
         private Connection withTransactionFaults(Connection connection) {
             DatabaseFaults installed = faults.getIfAvailable();
-            if (installed == null || (installed.beginFailuresLeft.get() == 0 && installed.breaksLeft.get() == 0)) {
+            if (installed == null || (installed.beginFailuresLeft.get() == 0 && installed.breaksLeft.get() == 0
+                    && installed.commitLossesLeft.get() == 0)) {
                 return connection;
             }
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
@@ -205,6 +216,12 @@ public class DatabaseFaults {
             }
             if (broken && (name.equals("prepareStatement") || name.equals("createStatement"))) {
                 throw new SQLNonTransientConnectionException("Injected fault: the connection was lost", "08006");
+            }
+            if (name.equals("commit") && takeOne(faults.commitLossesLeft)) {
+                delegate(method, arguments);
+                broken = true;
+                throw new SQLNonTransientConnectionException("Injected fault: the connection was lost during commit",
+                        "08006");
             }
             if (broken && name.equals("rollback")) {
                 broken = false;
