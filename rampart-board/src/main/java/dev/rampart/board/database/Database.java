@@ -20,7 +20,7 @@ import dev.rampart.hardening.resilience.DatabaseUnavailableException;
  * The one path every database call of the board takes: reads and writes receive a {@link JdbcClient}, and
  * writes run in a transaction that has committed when {@link #write} returns. Every call goes through the
  * starter's {@link DatabaseGuard}, so a call the database cannot serve throws
- * {@link DatabaseUnavailableException} (answered with 503) instead of waiting or failing with 500.
+ * {@link DatabaseUnavailableException} (sent as 503) instead of waiting or failing with 500.
  */
 @Component
 public class Database {
@@ -59,8 +59,8 @@ public class Database {
      * rollback too, and Spring then throws the rollback's failure, which HikariCP raises without an SQLSTATE,
      * in place of the failure that ended the transaction. That failure is rethrown instead, so that the guard
      * classifies a lost connection (503) and not an unknown error (500). When the commit itself failed, Spring
-     * keeps only the rollback's failure, so the connection is reported lost (SQLSTATE 08006): the commit may or
-     * may not have reached the database, which is what the guard then tells the user.
+     * keeps only the rollback's failure, so the connection is reported lost (SQLSTATE 08006). The commit may or
+     * may not have reached the database, and the error page says exactly that.
      */
     private <T> T inTransaction(Function<JdbcClient, T> statements) {
         try {
