@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.rampart.hardening.resilience.DatabaseFailure;
 import dev.rampart.hardening.resilience.DatabaseGuard;
 import dev.rampart.hardening.resilience.DatabaseUnavailableException;
 
@@ -59,8 +60,8 @@ public class Database {
      * rollback too, and Spring then throws the rollback's failure, which HikariCP raises without an SQLSTATE,
      * in place of the failure that ended the transaction. That failure is rethrown instead, so that the guard
      * classifies a lost connection (503) and not an unknown error (500). When the commit itself failed, Spring
-     * keeps only the rollback's failure, so the connection is reported lost (SQLSTATE 08006). The commit may or
-     * may not have reached the database, and the error page says exactly that.
+     * keeps only the rollback's failure. Unless that failure names a cause of its own, the connection is reported
+     * lost (SQLSTATE 08006): the commit may or may not have reached the database, and the error page says so.
      */
     private <T> T inTransaction(Function<JdbcClient, T> statements) {
         try {
@@ -70,6 +71,10 @@ public class Database {
             if (rollbackFailed.getApplicationException() instanceof RuntimeException original) {
                 original.addSuppressed(rollbackFailed);
                 throw original;
+            }
+            if (DatabaseFailure.of(rollbackFailed) != DatabaseFailure.OTHER) {
+                // The rollback's failure names the cause itself, such as SQLite's full disk.
+                throw rollbackFailed;
             }
             throw new DataAccessResourceFailureException("The connection broke while the transaction ended",
                     new SQLNonTransientConnectionException(rollbackFailed.getMessage(), CONNECTION_FAILURE,
