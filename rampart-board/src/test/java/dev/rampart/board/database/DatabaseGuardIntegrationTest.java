@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 
 import dev.rampart.board.support.BoardIntegrationTest;
-import dev.rampart.board.support.FormFields;
+import dev.rampart.board.support.HtmlForm;
 import dev.rampart.board.support.TestBrowser;
 import dev.rampart.board.support.TestResponse;
 import dev.rampart.hardening.resilience.DatabaseGuard;
@@ -66,11 +66,10 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
     void writeRetriedAfterFailedBeginIsStoredOnce(CapturedOutput output) {
         String username = uniqueName("rewritten");
         TestBrowser author = browser().signUp(username, PASSWORD);
-        Map<String, String> hidden = FormFields.fetchHidden(author, "/posts");
+        HtmlForm form = HtmlForm.fetch(author, "/posts", "/posts");
 
         databaseFaults.failNextTransactionBegins(2);
-        TestResponse created = FormFields.submit(author, "/posts", hidden,
-                Map.of("title", "Stored once", "body", "Posted while transactions failed to begin."));
+        TestResponse created = form.submit(author, Map.of("title", "Stored once", "body", "Posted while transactions failed to begin."));
 
         assertThat(created.status()).isEqualTo(303);
         assertThat(output.getOut()).contains("Retrying a database write", "after attempt 2 failed (NOT_CONNECTED)");
@@ -86,19 +85,17 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
     void writeLosingConnectionGets503(CapturedOutput output) {
         String username = uniqueName("lost");
         TestBrowser author = browser().signUp(username, PASSWORD);
-        Map<String, String> hidden = FormFields.fetchHidden(author, "/posts");
+        HtmlForm form = HtmlForm.fetch(author, "/posts", "/posts");
 
         // The rollback fails as well, so Spring reports the rollback failure instead of the lost connection.
         databaseFaults.breakNextTransactions(1);
-        TestResponse rejected = FormFields.submit(author, "/posts", hidden,
-                Map.of("title", "Lost with its connection", "body", "The connection broke before the commit."));
+        TestResponse rejected = form.submit(author, Map.of("title", "Lost with its connection", "body", "The connection broke before the commit."));
 
         assertThat(rejected.status()).isEqualTo(503);
         assertThat(rejected.header("Retry-After")).matches("[1-9][0-9]*");
         assertThat(output.getOut()).contains("Database call failed (CONNECTION_LOST)");
         assertThat(postCount(username)).isZero();
-        TestResponse next = FormFields.fetchAndSubmit(author, "/posts", "/posts",
-                Map.of("title", "Stored after the loss", "body", "The next connection works."));
+        TestResponse next = HtmlForm.fetch(author, "/posts", "/posts").submit(author, Map.of("title", "Stored after the loss", "body", "The next connection works."));
         assertThat(next.status()).isEqualTo(303);
         assertThat(postCount(username)).isEqualTo(1);
     }
@@ -107,18 +104,18 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
     void commitLostAfterSavingIsReportedAndReplayable() {
         String username = uniqueName("commitlost");
         TestBrowser author = browser().signUp(username, PASSWORD);
-        Map<String, String> hidden = FormFields.fetchHidden(author, "/posts");
+        HtmlForm form = HtmlForm.fetch(author, "/posts", "/posts");
         Map<String, String> fields = Map.of("title", "Saved unseen", "body", "The commit reached the database.");
 
         databaseFaults.loseNextCommits(1);
-        TestResponse unknown = FormFields.submit(author, "/posts", hidden, fields);
+        TestResponse unknown = form.submit(author, fields);
 
         assertThat(unknown.status()).isEqualTo(503);
         assertThat(unknown.body()).contains("may or may not have been saved");
         assertThat(unknown.body()).doesNotContain("nothing was saved");
         assertThat(postCount(username)).isEqualTo(1);
         // Sending the same form again finds its key and points to the post instead of storing it twice.
-        TestResponse replay = FormFields.submit(author, "/posts", hidden, fields);
+        TestResponse replay = form.submit(author, fields);
         assertThat(replay.status()).isEqualTo(303);
         assertThat(replay.header("Location")).matches("/posts/[0-9]+");
         assertThat(postCount(username)).isEqualTo(1);
@@ -170,8 +167,7 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
     }
 
     private static long createPost(TestBrowser author, String title) {
-        TestResponse created = FormFields.fetchAndSubmit(author, "/posts", "/posts",
-                Map.of("title", title, "body", "A post to read."));
+        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author, Map.of("title", title, "body", "A post to read."));
         assertThat(created.status()).isEqualTo(303);
         return Long.parseLong(created.header("Location").substring("/posts/".length()));
     }

@@ -46,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.rampart.board.support.BoardIntegrationTest;
-import dev.rampart.board.support.FormFields;
+import dev.rampart.board.support.HtmlForm;
 import dev.rampart.board.support.TemporaryPostgresqlCluster;
 import dev.rampart.board.support.TestBrowser;
 import dev.rampart.board.support.TestResponse;
@@ -211,14 +211,13 @@ class PostgresqlServerFaultTest {
     void frozenServerRequestsEndIn503() throws Exception {
         TestBrowser author = new TestBrowser(port, loopback(30)).signUp("frozen_author", BoardIntegrationTest.PASSWORD);
         long readable = createPost(author, "Readable before the freeze");
-        Map<String, String> hidden = FormFields.fetchHidden(author, "/posts");
+        HtmlForm form = HtmlForm.fetch(author, "/posts", "/posts");
         List<Callable<Outcome>> requests = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             TestBrowser reader = new TestBrowser(port, loopback(31 + i));
             requests.add(() -> timed(false, "", () -> reader.get("/posts/" + readable)));
         }
-        requests.add(() -> timed(true, "Written while frozen", () -> FormFields.submit(author, "/posts", hidden,
-                Map.of("title", "Written while frozen", "body", "The server was stopped with SIGSTOP."))));
+        requests.add(() -> timed(true, "Written while frozen", () -> form.submit(author, Map.of("title", "Written while frozen", "body", "The server was stopped with SIGSTOP."))));
 
         List<Outcome> frozen = new ArrayList<>();
         cluster.pause();
@@ -287,9 +286,8 @@ class PostgresqlServerFaultTest {
         long end = System.nanoTime() + MAX_LOAD.toNanos();
         for (int i = 0; running.get() && System.nanoTime() < end; i++) {
             String title = STEADY_TITLE + i;
-            Map<String, String> hidden = FormFields.fetchHidden(writer, "/posts");
-            outcomes.add(timed(true, title, () -> FormFields.submit(writer, "/posts", hidden,
-                    Map.of("title", title, "body", "Posted while the database server was stopped and started."))));
+            HtmlForm form = HtmlForm.fetch(writer, "/posts", "/posts");
+            outcomes.add(timed(true, title, () -> form.submit(writer, Map.of("title", title, "body", "Posted while the database server was stopped and started."))));
             pause(Duration.ofMillis(50));
         }
     }
@@ -299,9 +297,8 @@ class PostgresqlServerFaultTest {
         long end = System.nanoTime() + limit.toNanos();
         Outcome last;
         do {
-            Map<String, String> hidden = FormFields.fetchHidden(author, "/posts");
-            last = timed(true, title, () -> FormFields.submit(author, "/posts", hidden,
-                    Map.of("title", title, "body", "Posted after the server was resumed.")));
+            HtmlForm form = HtmlForm.fetch(author, "/posts", "/posts");
+            last = timed(true, title, () -> form.submit(author, Map.of("title", title, "body", "Posted after the server was resumed.")));
             assertThat(last.status()).as("%s", last).isIn(303, 503);
             if (last.status() != 303) {
                 pause(Duration.ofMillis(500));
@@ -360,8 +357,7 @@ class PostgresqlServerFaultTest {
     }
 
     private static long createPost(TestBrowser author, String title) {
-        TestResponse created = FormFields.fetchAndSubmit(author, "/posts", "/posts",
-                Map.of("title", title, "body", "A post to read."));
+        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author, Map.of("title", title, "body", "A post to read."));
         assertThat(created.status()).isEqualTo(303);
         return Long.parseLong(created.header("Location").substring("/posts/".length()));
     }

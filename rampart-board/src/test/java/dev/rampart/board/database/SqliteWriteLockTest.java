@@ -28,7 +28,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 
 import dev.rampart.board.support.BoardIntegrationTest;
-import dev.rampart.board.support.FormFields;
+import dev.rampart.board.support.HtmlForm;
 import dev.rampart.board.support.TestBrowser;
 import dev.rampart.board.support.TestResponse;
 
@@ -70,7 +70,7 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
         String name = uniqueName("blocked");
         TestBrowser author = browser().signUp(name, PASSWORD);
         long readable = createPost(author, "Readable while the lock is held");
-        Map<String, String> hidden = FormFields.fetchHidden(author, "/posts");
+        HtmlForm form = HtmlForm.fetch(author, "/posts", "/posts");
 
         TestResponse blocked;
         TestResponse readDuringBlock;
@@ -81,8 +81,7 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
                 statement.execute("begin immediate");
             }
             long started = System.nanoTime();
-            Future<TestResponse> write = background.submit(() -> FormFields.submit(author, "/posts", hidden,
-                    Map.of("title", "Blocked by another writer", "body", "Never stored.")));
+            Future<TestResponse> write = background.submit(() -> form.submit(author, Map.of("title", "Blocked by another writer", "body", "Never stored.")));
             readDuringBlock = browser().get("/posts/" + readable);
             blocked = write.get(BLOCKED_WRITE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             blockedFor = Duration.ofNanos(System.nanoTime() - started);
@@ -170,10 +169,9 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
         List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < POSTS_PER_WRITER; i++) {
             String title = titlePrefix + i;
-            Map<String, String> hidden = FormFields.fetchHidden(writer, "/posts");
+            HtmlForm form = HtmlForm.fetch(writer, "/posts", "/posts");
             long started = System.nanoTime();
-            TestResponse response = FormFields.submit(writer, "/posts", hidden,
-                    Map.of("title", title, "body", "One of many concurrent posts."));
+            TestResponse response = form.submit(writer, Map.of("title", title, "body", "One of many concurrent posts."));
             Duration duration = Duration.ofNanos(System.nanoTime() - started);
             String location = response.header("Location");
             Long postId = location.matches("/posts/[0-9]+") ? Long.parseLong(location.substring(7)) : null;
@@ -183,8 +181,7 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
     }
 
     private static long createPost(TestBrowser author, String title) {
-        TestResponse created = FormFields.fetchAndSubmit(author, "/posts", "/posts",
-                Map.of("title", title, "body", "A post to read."));
+        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author, Map.of("title", title, "body", "A post to read."));
         assertThat(created.status()).isEqualTo(303);
         return Long.parseLong(created.header("Location").substring("/posts/".length()));
     }

@@ -23,13 +23,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.rampart.board.support.BoardIntegrationTest;
+import dev.rampart.board.support.HtmlForm;
 import dev.rampart.board.support.TestBrowser;
 
 /**
@@ -45,8 +44,6 @@ class GracefulShutdownTest {
     private static final Duration GRACE_PERIOD = Duration.ofSeconds(20);
 
     private static final Duration EXIT_MARGIN = Duration.ofSeconds(30);
-
-    private static final Pattern HIDDEN_INPUT = Pattern.compile("<input\\b[^>]*\\btype=\"hidden\"[^>]*>");
 
     @TempDir
     Path directory;
@@ -67,7 +64,8 @@ class GracefulShutdownTest {
                 for (int i = 0; i < UPLOADS; i++) {
                     String name = "in-flight-" + i + ".txt";
                     byte[] content = textFile(i);
-                    Map<String, String> hidden = hiddenInputs(member.get("/uploads").body());
+                    Map<String, String> hidden = HtmlForm.in(member.get("/uploads"), "/uploads").hiddenInputs();
+                    assertThat(hidden).as("hidden inputs").containsKey("_csrf");
                     uploads.add(SlowUpload.begin(board.port(), cookieHeader(member), hidden, name, content));
                     sent.put(name, content);
                 }
@@ -161,29 +159,6 @@ class GracefulShutdownTest {
             }
         }
         return files;
-    }
-
-    /** Returns every hidden input of the upload form (the CSRF token and any others), unescaped. */
-    private static Map<String, String> hiddenInputs(String page) {
-        int form = page.indexOf("action=\"/uploads\"");
-        assertThat(form).as("upload form in\n" + page).isNotNegative();
-        String formHtml = page.substring(form, page.indexOf("</form>", form));
-        Map<String, String> inputs = new LinkedHashMap<>();
-        Matcher input = HIDDEN_INPUT.matcher(formHtml);
-        while (input.find()) {
-            inputs.put(attribute(input.group(), "name"), attribute(input.group(), "value"));
-        }
-        assertThat(inputs).as("hidden inputs").containsKey("_csrf");
-        return inputs;
-    }
-
-    private static String attribute(String tag, String name) {
-        Matcher value = Pattern.compile("\\b" + name + "=\"([^\"]*)\"").matcher(tag);
-        if (!value.find()) {
-            throw new AssertionError("No " + name + " in " + tag);
-        }
-        return value.group(1).replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
-                .replace("&gt;", ">").replace("&amp;", "&");
     }
 
     private static String cookieHeader(TestBrowser browser) {

@@ -35,6 +35,11 @@ public record HtmlForm(String action, Map<String, String> hiddenInputs) {
                 + page.body());
     }
 
+    /** Fetches the page and returns its form with the given action, failing the test if there is none. */
+    public static HtmlForm fetch(TestBrowser browser, String page, String action) {
+        return in(browser.get(page), action);
+    }
+
     /** Posts the form as application/x-www-form-urlencoded with its hidden inputs and the given fields. */
     public TestResponse submit(TestBrowser browser, Map<String, String> fields) {
         return browser.postWithoutToken(action, withHiddenInputs(fields));
