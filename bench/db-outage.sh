@@ -2,7 +2,7 @@
 # Stops the board's PostgreSQL server for OUTAGE seconds while wrk loads the posts page at a paced PAGE_RATE
 # and a signed-in writer posts WRITE_RATE times a second, then starts it again. It reports how fast writes
 # are rejected once the database is gone, how the posts page responds during the outage, how long after the
-# restart the first write succeeds, and whether any write answered with 303 is missing from the database.
+# restart the first write succeeds, and whether any write acknowledged with 303 is missing from the database.
 # The PostgreSQL server is a throwaway cluster in a temporary directory on a free loopback port.
 # Must run as root: initdb and pg_ctl run as the postgres user, which owns the cluster.
 # Usage: bench/db-outage.sh   (PAGE_RATE, PAGE_CONNECTIONS, WRITE_RATE, WARMUP, BEFORE, OUTAGE, AFTER,

@@ -61,7 +61,7 @@ public class Database {
      * in place of the failure that ended the transaction. That failure is rethrown instead, so that the guard
      * classifies a lost connection (503) and not an unknown error (500). When the commit itself failed, Spring
      * keeps only the rollback's failure. Unless that failure names a cause of its own, the connection is reported
-     * lost (SQLSTATE 08006): the commit may or may not have reached the database, and the error page says so.
+     * lost (SQLSTATE 08006): the commit may or may not have reached the database, and the error page states that.
      */
     private <T> T inTransaction(Function<JdbcClient, T> statements) {
         try {

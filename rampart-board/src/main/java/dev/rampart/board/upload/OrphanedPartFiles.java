@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * larger than the threshold, so neither is ever deleted here.
  *
  * <p>NOTE: open files are read from {@code /proc/self/fd}, so this works on Linux only and elsewhere deletes
- * nothing. It sees only this process's open files, so each board process needs a temporary upload folder of
+ * nothing. It can read only this process's open files, so each board process needs a temporary upload folder of
  * its own.
  */
 class OrphanedPartFiles {

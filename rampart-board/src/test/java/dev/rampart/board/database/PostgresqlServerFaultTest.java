@@ -309,7 +309,7 @@ class PostgresqlServerFaultTest {
     }
 
     /**
-     * Checks the rows against the responses: every post answered 303 is stored, and a post answered 503 is stored
+     * Checks the rows against the responses: every post that got 303 is stored, and a post that got 503 is stored
      * only if it was in progress when the server shut down, because such a write may have committed just
      * before its connection was ended.
      */

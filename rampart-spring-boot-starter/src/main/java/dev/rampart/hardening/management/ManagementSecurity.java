@@ -53,7 +53,7 @@ public final class ManagementSecurity {
     }
 
     /**
-     * Builds the chain that answers 404 to every request under the actuator's base path on the application's
+     * Builds the chain that responds with 404 to every request under the actuator's base path on the application's
      * own port, signed in or not, so that port neither serves the actuator nor reveals where it is. An empty
      * base path, which puts the endpoints at the root of the management port, leaves nothing to hide here.
      */

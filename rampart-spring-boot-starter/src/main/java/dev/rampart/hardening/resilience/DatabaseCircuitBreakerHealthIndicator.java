@@ -7,9 +7,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Reports the database circuit breaker for the readiness probe. While the breaker is open (or forced open) the
  * status is OUT_OF_SERVICE, so a load balancer stops sending requests that would be rejected with 503 anyway.
- * In every other state, half-open included, the status is UP. A half-open breaker closes only after probe
- * calls succeed, and those calls come from requests; reporting it unready would keep those requests away, and
- * with them the recovery.
+ * In every other state, half-open included, the status is UP. The background probe makes the half-open probe
+ * call, and requests can make further ones when more are configured, so reporting half-open as unready would
+ * only keep traffic away for longer.
  */
 public class DatabaseCircuitBreakerHealthIndicator implements HealthIndicator {
 

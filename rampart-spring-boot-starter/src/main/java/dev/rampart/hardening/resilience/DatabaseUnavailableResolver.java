@@ -19,7 +19,7 @@ import dev.rampart.hardening.errors.RequestIdFilter;
 
 /**
  * Responds to a request whose database call could not be made with 503 and {@code Retry-After}, through the
- * error page. The page says that the database is unavailable, when to try again and, for a request that changes
+ * error page. The page states that the database is unavailable, when to try again and, for a request that changes
  * something, whether anything was saved. The failure was logged where it happened, so this logs only at DEBUG.
  */
 public class DatabaseUnavailableResolver implements HandlerExceptionResolver, Ordered {

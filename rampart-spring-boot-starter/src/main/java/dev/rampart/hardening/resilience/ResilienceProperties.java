@@ -126,7 +126,7 @@ public record ResilienceProperties(
      *     the pool, or to deliver the cancel request of a statement that timed out (default 2s). PostgreSQL only
      * @param validation how long checking a pooled connection before use may take (default 250ms)
      * @param socket how long the driver waits for data from the database server before it gives up on the
-     *     connection (default 5s); it ends calls to a server that has stopped responding without closing its
+     *     connection (default 5s). It ends calls to a server that has stopped responding without closing its
      *     sockets. PostgreSQL only: an SQLite database is a local file
      * @param statement how long one statement may run before the driver cancels it (default 3s)
      */
