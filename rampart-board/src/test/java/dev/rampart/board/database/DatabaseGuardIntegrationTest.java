@@ -69,7 +69,8 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
         HtmlForm form = HtmlForm.fetch(author, "/posts", "/posts");
 
         databaseFaults.failNextTransactionBegins(2);
-        TestResponse created = form.submit(author, Map.of("title", "Stored once", "body", "Posted while transactions failed to begin."));
+        TestResponse created = form.submit(author,
+                Map.of("title", "Stored once", "body", "Posted while transactions failed to begin."));
 
         assertThat(created.status()).isEqualTo(303);
         assertThat(output.getOut()).contains("Retrying a database write", "after attempt 2 failed (NOT_CONNECTED)");
@@ -89,13 +90,15 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
 
         // The rollback fails as well, so Spring reports the rollback failure instead of the lost connection.
         databaseFaults.breakNextTransactions(1);
-        TestResponse rejected = form.submit(author, Map.of("title", "Lost with its connection", "body", "The connection broke before the commit."));
+        TestResponse rejected = form.submit(author,
+                Map.of("title", "Lost with its connection", "body", "The connection broke before the commit."));
 
         assertThat(rejected.status()).isEqualTo(503);
         assertThat(rejected.header("Retry-After")).matches("[1-9][0-9]*");
         assertThat(output.getOut()).contains("Database call failed (CONNECTION_LOST)");
         assertThat(postCount(username)).isZero();
-        TestResponse next = HtmlForm.fetch(author, "/posts", "/posts").submit(author, Map.of("title", "Stored after the loss", "body", "The next connection works."));
+        TestResponse next = HtmlForm.fetch(author, "/posts", "/posts").submit(author,
+                Map.of("title", "Stored after the loss", "body", "The next connection works."));
         assertThat(next.status()).isEqualTo(303);
         assertThat(postCount(username)).isEqualTo(1);
     }
@@ -167,7 +170,8 @@ class DatabaseGuardIntegrationTest extends BoardIntegrationTest {
     }
 
     private static long createPost(TestBrowser author, String title) {
-        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author, Map.of("title", title, "body", "A post to read."));
+        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author,
+                Map.of("title", title, "body", "A post to read."));
         assertThat(created.status()).isEqualTo(303);
         return Long.parseLong(created.header("Location").substring("/posts/".length()));
     }

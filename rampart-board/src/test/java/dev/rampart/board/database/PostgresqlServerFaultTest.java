@@ -217,7 +217,8 @@ class PostgresqlServerFaultTest {
             TestBrowser reader = new TestBrowser(port, loopback(31 + i));
             requests.add(() -> timed(false, "", () -> reader.get("/posts/" + readable)));
         }
-        requests.add(() -> timed(true, "Written while frozen", () -> form.submit(author, Map.of("title", "Written while frozen", "body", "The server was stopped with SIGSTOP."))));
+        requests.add(() -> timed(true, "Written while frozen", () -> form.submit(author,
+                Map.of("title", "Written while frozen", "body", "The server was stopped with SIGSTOP."))));
 
         List<Outcome> frozen = new ArrayList<>();
         cluster.pause();
@@ -287,7 +288,8 @@ class PostgresqlServerFaultTest {
         for (int i = 0; running.get() && System.nanoTime() < end; i++) {
             String title = STEADY_TITLE + i;
             HtmlForm form = HtmlForm.fetch(writer, "/posts", "/posts");
-            outcomes.add(timed(true, title, () -> form.submit(writer, Map.of("title", title, "body", "Posted while the database server was stopped and started."))));
+            outcomes.add(timed(true, title, () -> form.submit(writer,
+                    Map.of("title", title, "body", "Posted while the database server was stopped and started."))));
             pause(Duration.ofMillis(50));
         }
     }
@@ -298,7 +300,8 @@ class PostgresqlServerFaultTest {
         Outcome last;
         do {
             HtmlForm form = HtmlForm.fetch(author, "/posts", "/posts");
-            last = timed(true, title, () -> form.submit(author, Map.of("title", title, "body", "Posted after the server was resumed.")));
+            last = timed(true, title, () -> form.submit(author,
+                    Map.of("title", title, "body", "Posted after the server was resumed.")));
             assertThat(last.status()).as("%s", last).isIn(303, 503);
             if (last.status() != 303) {
                 pause(Duration.ofMillis(500));
@@ -357,7 +360,8 @@ class PostgresqlServerFaultTest {
     }
 
     private static long createPost(TestBrowser author, String title) {
-        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author, Map.of("title", title, "body", "A post to read."));
+        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author,
+                Map.of("title", title, "body", "A post to read."));
         assertThat(created.status()).isEqualTo(303);
         return Long.parseLong(created.header("Location").substring("/posts/".length()));
     }

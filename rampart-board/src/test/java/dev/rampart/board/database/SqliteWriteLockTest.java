@@ -81,7 +81,8 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
                 statement.execute("begin immediate");
             }
             long started = System.nanoTime();
-            Future<TestResponse> write = background.submit(() -> form.submit(author, Map.of("title", "Blocked by another writer", "body", "Never stored.")));
+            Future<TestResponse> write = background.submit(() -> form.submit(author,
+                    Map.of("title", "Blocked by another writer", "body", "Never stored.")));
             readDuringBlock = browser().get("/posts/" + readable);
             blocked = write.get(BLOCKED_WRITE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             blockedFor = Duration.ofNanos(System.nanoTime() - started);
@@ -171,7 +172,8 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
             String title = titlePrefix + i;
             HtmlForm form = HtmlForm.fetch(writer, "/posts", "/posts");
             long started = System.nanoTime();
-            TestResponse response = form.submit(writer, Map.of("title", title, "body", "One of many concurrent posts."));
+            TestResponse response = form.submit(writer,
+                    Map.of("title", title, "body", "One of many concurrent posts."));
             Duration duration = Duration.ofNanos(System.nanoTime() - started);
             String location = response.header("Location");
             Long postId = location.matches("/posts/[0-9]+") ? Long.parseLong(location.substring(7)) : null;
@@ -181,7 +183,8 @@ class SqliteWriteLockTest extends BoardIntegrationTest {
     }
 
     private static long createPost(TestBrowser author, String title) {
-        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author, Map.of("title", title, "body", "A post to read."));
+        TestResponse created = HtmlForm.fetch(author, "/posts", "/posts").submit(author,
+                Map.of("title", title, "body", "A post to read."));
         assertThat(created.status()).isEqualTo(303);
         return Long.parseLong(created.header("Location").substring("/posts/".length()));
     }

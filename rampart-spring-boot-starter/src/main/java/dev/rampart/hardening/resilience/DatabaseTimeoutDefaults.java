@@ -28,7 +28,8 @@ public class DatabaseTimeoutDefaults implements EnvironmentPostProcessor, Ordere
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         ResilienceProperties.Timeouts timeouts = Binder.get(environment)
-                .bindOrCreate(ResilienceProperties.PREFIX + "timeouts", Bindable.of(ResilienceProperties.Timeouts.class));
+                .bindOrCreate(ResilienceProperties.PREFIX + "timeouts",
+                        Bindable.of(ResilienceProperties.Timeouts.class));
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults(timeouts)));
     }
 

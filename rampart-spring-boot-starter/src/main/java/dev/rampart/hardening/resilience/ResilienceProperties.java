@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the guarded path for database calls: the circuit breaker, the retry of transient failures, the bulkhead and the
- * timeouts given to the connection pool and the JDBC driver.
+ * Settings of the guarded path for database calls: the circuit breaker, the retry of transient failures, the
+ * bulkhead and the timeouts given to the connection pool and the JDBC driver.
  *
  * @param circuitBreaker when the breaker opens and how it probes for recovery
  * @param retry how transient failures are retried
